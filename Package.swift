@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Kiosque",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kiosque", targets: ["kiosque"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // C libraries from Debian, each behind a shim header.
+        .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // renameat2(RENAME_EXCHANGE), which Glibc's Swift overlay does not expose.
+        .target(name: "CFileSwap"),
+
+        // Config, sectors, French dates, slugs, diagnostics: no I/O beyond reading the config.
+        .target(name: "KiosqueCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // CommonMark to HTML on libcmark.
+        .target(name: "Markdown", dependencies: ["CCmark"]),
+        // content/ on disk -> Article values (front matter + rendered body).
+        .target(name: "Content", dependencies: ["KiosqueCore", "Markdown", .product(name: "Yams", package: "Yams")]),
+        // The templates and assets built into the binary (the repo's templates/ folder).
+        .target(name: "DefaultTemplates", resources: [.embedInCode("Files")]),
+        // Site model -> pages -> public/.
+        .target(name: "Site", dependencies: [
+            "KiosqueCore", "Content", "Markdown", "DefaultTemplates", "CFileSwap",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        .executableTarget(name: "kiosque", dependencies: [
+            "KiosqueCore", "Content", "Site",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "KiosqueTests", dependencies: ["KiosqueCore", "Markdown", "Content", "Site", "CLibXML2", "kiosque"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

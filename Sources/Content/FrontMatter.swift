@@ -1,0 +1,164 @@
+import Foundation
+import KiosqueCore
+import Markdown
+import Yams
+
+/// Splits a Markdown file into its YAML front matter and body, and turns the front matter
+/// into an `Article` or into diagnostics that name the file and line.
+public enum FrontMatter {
+    public static let knownKeys: Set<String> = [
+        "title", "date", "sector", "source", "source_url", "guid", "summary", "tags", "draft", "featured",
+        "image", "publish_date", "expiry_date", "sector_reason",
+    ]
+
+    /// Splits `---\n yaml \n---\n body`. Returns nil when the file has no front matter.
+    public static func split(_ text: Substring) -> (yaml: Substring, body: Substring)? {
+        var t = text
+        if t.hasPrefix("\u{FEFF}") { t = t.dropFirst() }
+        guard t.hasPrefix("---") else { return nil }
+        let lines = t.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+        guard lines.count == 2, lines[0].trimmingWhitespace == "---" else { return nil }
+        let rest = lines[1]
+        var lineStart = rest.startIndex
+        while lineStart < rest.endIndex {
+            let lineEnd = rest[lineStart...].firstIndex(of: "\n") ?? rest.endIndex
+            let line = rest[lineStart..<lineEnd]
+            if line == "---" || line == "---\r" || line == "..." || line == "...\r" {
+                let bodyStart = lineEnd < rest.endIndex ? rest.index(after: lineEnd) : lineEnd
+                return (rest[rest.startIndex..<lineStart], rest[bodyStart...])
+            }
+            lineStart = lineEnd < rest.endIndex ? rest.index(after: lineEnd) : lineEnd
+        }
+        return nil
+    }
+
+    /// Parses one article file. `file` is the path shown in messages; `relative` is the
+    /// path under `content/articles/` (`2026/02/06/slug.md`).
+    public static func parse(_ text: String, file: String, relative: String, config: Config)
+        -> (article: Article?, diagnostics: [Diagnostic])
+    {
+        var y = YAMLFields(file: file, lineOffset: 1)
+        let location = ContentLayout.parse(relative)
+        if location == nil {
+            y.error(at: nil, "an article must be at content/articles/YYYY/MM/DD/<slug>.md with a slug of a-z, 0-9 and '-'",
+                    hint: "move or rename the file")
+        }
+        guard let (yamlText, body) = split(Substring(text)) else {
+            y.error(at: 1, "no front matter: the file must start with a '---' line, then YAML keys, then a closing '---' line",
+                    hint: "add 'title', 'date' and 'sector' between two '---' lines")
+            return (nil, y.diagnostics)
+        }
+        guard let m = y.mapping(y.parse(String(yamlText)), "front matter") else {
+            if !y.hasErrors { y.error(at: 1, "the front matter is empty", hint: "add at least title, date and sector") }
+            return (nil, y.diagnostics)
+        }
+        y.warnUnknownKeys(m, known: knownKeys, path: "")
+
+        let zone = config.site.timeZone
+        func date(_ key: String, required: Bool) -> Timestamp? {
+            guard let s = y.string(m, key, path: key, required: required) else { return nil }
+            if let t = ISODate.parse(s.trimmingWhitespace, in: zone) { return t }
+            y.error(at: y.line(of: m[key]), "'\(key)' is not a valid date: '\(s)'",
+                    hint: "write it as ISO 8601, e.g. 2026-02-06T09:30:00Z or 2026-02-06T09:30:00+01:00")
+            return nil
+        }
+        func url(_ key: String) -> String? {
+            guard let s = y.string(m, key, path: key)?.trimmingWhitespace, !s.isEmpty else { return nil }
+            let lower = s.lowercased()
+            if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return s }
+            if s.hasPrefix("/") && !s.hasPrefix("//") { return s }
+            y.error(at: y.line(of: m[key]), "'\(key)' must be an http(s) URL or a path starting with '/', not '\(s)'")
+            return nil
+        }
+
+        let title = y.string(m, "title", path: "title", required: true)?.trimmingWhitespace
+        let published = date("date", required: true)
+        let sector = y.string(m, "sector", path: "sector", required: true)?.trimmingWhitespace
+        if let sector, config.sector(sector) == nil {
+            y.error(at: y.line(of: m["sector"]), "unknown sector '\(sector)'",
+                    hint: "use one of: \(config.sectors.map(\.slug).joined(separator: ", ")), or add it to kiosque.yaml")
+        }
+        let publishDate = date("publish_date", required: false)
+        let expiryDate = date("expiry_date", required: false)
+        let sourceURL = url("source_url")
+        let image = url("image")
+        let summary = y.string(m, "summary", path: "summary")?.trimmingWhitespace
+        let tags = (y.strings(m, "tags", path: "tags") ?? []).map(\.trimmingWhitespace).filter { !$0.isEmpty }
+        let draft = y.bool(m, "draft", path: "draft") ?? false
+        let featured = y.bool(m, "featured", path: "featured") ?? false
+        let source = y.string(m, "source", path: "source")?.trimmingWhitespace
+        let guid = y.string(m, "guid", path: "guid")
+        _ = y.string(m, "sector_reason", path: "sector_reason")
+
+        if let location, let published, y.diagnostics.allSatisfy({ $0.severity != .error }) {
+            let day = zone.day(of: published)
+            if day != location.day {
+                y.warning(at: y.line(of: m["date"]),
+                          "the date falls on \(day) in \(zone.identifier) but the file is in the folder of \(location.day)",
+                          hint: "the article's URL follows its folder and its date pages follow 'date'; move the file to content/articles/\(day.path)/ if the date is right")
+            }
+        }
+        guard !y.hasErrors, let location, let title, let published, let sector else { return (nil, y.diagnostics) }
+        let bodyText = String(body)
+        let article = Article(
+            file: file, folderDay: location.day, slug: location.slug, title: title, date: published, sector: sector,
+            source: source?.isEmpty == false ? source : nil, sourceURL: sourceURL, guid: guid,
+            summary: summary?.isEmpty == false ? summary! : Excerpt.fromMarkdown(bodyText),
+            tags: tags, draft: draft, featured: featured, image: image,
+            publishDate: publishDate, expiryDate: expiryDate, body: bodyText)
+        return (article, y.diagnostics)
+    }
+}
+
+/// Where articles live: `content/articles/YYYY/MM/DD/<slug>.md`.
+public enum ContentLayout {
+    public static let articlesFolder = "articles"
+
+    public static func parse(_ relative: String) -> (day: Day, slug: String)? {
+        let parts = relative.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[3].hasSuffix(".md"),
+              let day = Day(iso: "\(parts[0])-\(parts[1])-\(parts[2])") else { return nil }
+        let slug = String(parts[3].dropLast(3))
+        guard Slug.isValid(slug) else { return nil }
+        return (day, slug)
+    }
+}
+
+/// A summary for articles whose editor wrote none: the first paragraph, in plain text.
+public enum Excerpt {
+    public static func fromMarkdown(_ body: String, limit: Int = 220) -> String {
+        var paragraph: [Substring] = []
+        for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
+            let t = line.trimmingWhitespace
+            if t.isEmpty {
+                if !paragraph.isEmpty { break } else { continue }
+            }
+            if paragraph.isEmpty, let c = t.first, "#>-*+|<`=".contains(c) || c.isNumber { continue }
+            paragraph.append(line)
+        }
+        let text = plainText(fromHTML: Markdown.html(paragraph.joined(separator: "\n")))
+        guard text.count > limit else { return text }
+        var cut = String(text.prefix(limit))
+        if let space = cut.lastIndex(of: " ") { cut = String(cut[..<space]) }
+        return cut.trimmingCharacters(in: ",;:") + "…"
+    }
+
+    static func plainText(fromHTML html: String) -> String {
+        var out = ""
+        var inTag = false
+        for c in html {
+            if c == "<" { inTag = true } else if c == ">" { inTag = false } else if !inTag { out.append(c) }
+        }
+        return out.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "\n", with: " ").trimmingWhitespace
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        var s = Substring(self)
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}

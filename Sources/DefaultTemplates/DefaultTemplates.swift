@@ -1,0 +1,20 @@
+/// The templates and assets that ship inside the binary, so that a folder with only
+/// `kiosque.yaml` and `content/` builds. They are the repository's `templates/` folder,
+/// embedded at compile time; a site's own `templates/` overrides them file by file.
+public enum DefaultTemplates {
+    /// Path relative to `templates/`, and its bytes. A test checks this list against the folder.
+    public static let files: [(path: String, bytes: [UInt8])] = [
+        ("article.mustache", PackageResources.article_mustache),
+        ("base.mustache", PackageResources.base_mustache),
+        ("calendar.mustache", PackageResources.calendar_mustache),
+        ("day.mustache", PackageResources.day_mustache),
+        ("footer.mustache", PackageResources.footer_mustache),
+        ("header.mustache", PackageResources.header_mustache),
+        ("home.mustache", PackageResources.home_mustache),
+        ("item.mustache", PackageResources.item_mustache),
+        ("not-found.mustache", PackageResources.not_found_mustache),
+        ("sector.mustache", PackageResources.sector_mustache),
+        ("static/favicon.svg", PackageResources.favicon_svg),
+        ("static/style.css", PackageResources.style_css),
+    ]
+}

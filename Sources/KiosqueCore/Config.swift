@@ -1,0 +1,178 @@
+import Foundation
+import Yams
+
+/// `kiosque.yaml`: the site, its sectors and its sources. Read once per command.
+public struct Config: Sendable {
+    public struct Site: Sendable {
+        public var title: String
+        /// Absolute, ends with `/`; may have a sub-path (`https://example.com/news/`).
+        public var baseURL: String
+        public var language: String
+        public var timeZone: SiteTimeZone
+        public var description: String
+    }
+
+    public struct Paths: Sendable {
+        public var content: String
+        public var templates: String
+        public var output: String
+        public var digests: String
+    }
+
+    public struct Sector: Sendable, Hashable {
+        public var slug: String
+        public var name: String
+        public var keywords: [String]
+        public init(slug: String, name: String, keywords: [String] = []) {
+            self.slug = slug
+            self.name = name
+            self.keywords = keywords
+        }
+    }
+
+    public struct Feed: Sendable, Hashable {
+        public var url: String
+        public var name: String
+        public var sector: String?
+    }
+
+    public struct Digest: Sendable {
+        public var from: String
+        public var subject: String
+        public var recipients: String
+        public var smtpURL: String
+        public var unsubscribeURL: String?
+    }
+
+    /// The folder holding `kiosque.yaml`; relative paths are resolved against it.
+    public var root: String
+    public var site: Site
+    public var paths: Paths
+    /// In the configured order: the order of the navigation and of the digest.
+    public var sectors: [Sector]
+    public var feeds: [Feed]
+    public var digest: Digest?
+    /// Unknown keys and other non-fatal findings.
+    public var warnings: [Diagnostic]
+
+    public func sector(_ slug: String) -> Sector? { sectors.first { $0.slug == slug } }
+
+    /// Absolute path of a configured folder.
+    public func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (root as NSString).appendingPathComponent(path)
+    }
+
+    public static let fileName = "kiosque.yaml"
+
+    /// Reads `DIR/kiosque.yaml`.
+    public static func load(siteDirectory dir: String) throws(DiagnosticsError) -> Config {
+        let path = (dir as NSString).appendingPathComponent(fileName)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DiagnosticsError([Diagnostic(file: path, "cannot read the site configuration",
+                                               hint: "run kiosque in a site folder, pass --site DIR, or create one with 'kiosque init DIR'")])
+        }
+        return try parse(String(decoding: data, as: UTF8.self), file: fileName,
+                         root: URL(fileURLWithPath: dir).standardizedFileURL.path)
+    }
+
+    public static func parse(_ text: String, file: String = fileName, root: String) throws(DiagnosticsError) -> Config {
+        var y = YAMLFields(file: file)
+        guard let top = y.mapping(y.parse(text), "the configuration") else {
+            if !y.hasErrors { y.error(at: 1, "the configuration is empty", hint: "see README.md for the keys") }
+            throw DiagnosticsError(y.diagnostics)
+        }
+        y.warnUnknownKeys(top, known: ["site", "paths", "sectors", "feeds", "digest"], path: "")
+
+        // site
+        var site = Site(title: "", baseURL: "https://example.invalid/", language: "fr", timeZone: .utc, description: "")
+        if let m = y.mapping(y.value(top, "site"), "site") {
+            y.warnUnknownKeys(m, known: ["title", "base_url", "language", "timezone", "description"], path: "site")
+            site.title = y.string(m, "title", path: "site.title", required: true) ?? ""
+            if let raw = y.string(m, "base_url", path: "site.base_url", required: true) {
+                if let u = normalizedBaseURL(raw) { site.baseURL = u } else {
+                    y.error(at: y.line(of: m["base_url"]), "'site.base_url' must be an absolute http(s) URL, not '\(raw)'",
+                            hint: "e.g. https://www.example.com/")
+                }
+            }
+            site.language = y.string(m, "language", path: "site.language") ?? "fr"
+            if let tz = y.string(m, "timezone", path: "site.timezone") {
+                if let zone = SiteTimeZone(identifier: tz) { site.timeZone = zone } else {
+                    y.error(at: y.line(of: m["timezone"]), "unknown time zone '\(tz)' in 'site.timezone'",
+                            hint: "use an IANA name such as Africa/Abidjan or Europe/Paris")
+                }
+            }
+            site.description = y.string(m, "description", path: "site.description") ?? ""
+        } else {
+            y.error(at: 1, "missing required key 'site'", hint: "add a 'site:' mapping with title and base_url")
+        }
+
+        // paths
+        var paths = Paths(content: "content", templates: "templates", output: "public", digests: "digests")
+        if let m = y.mapping(y.value(top, "paths"), "paths") {
+            y.warnUnknownKeys(m, known: ["content", "templates", "output", "digests"], path: "paths")
+            paths.content = y.string(m, "content", path: "paths.content") ?? paths.content
+            paths.templates = y.string(m, "templates", path: "paths.templates") ?? paths.templates
+            paths.output = y.string(m, "output", path: "paths.output") ?? paths.output
+            paths.digests = y.string(m, "digests", path: "paths.digests") ?? paths.digests
+        }
+
+        // sectors
+        var sectors: [Sector] = []
+        for (i, m) in (y.list(top, "sectors", path: "sectors", required: true) ?? []).enumerated() {
+            let path = "sectors[\(i + 1)]"
+            y.warnUnknownKeys(m, known: ["slug", "name", "keywords"], path: path)
+            guard let slug = y.string(m, "slug", path: "\(path).slug", required: true),
+                  let name = y.string(m, "name", path: "\(path).name", required: true) else { continue }
+            if !Slug.isValid(slug) {
+                y.error(at: y.line(of: m["slug"]), "sector slug '\(slug)' must use only a-z, 0-9 and '-'",
+                        hint: "e.g. '\(Slug.make(slug))'")
+            } else if sectors.contains(where: { $0.slug == slug }) {
+                y.error(at: y.line(of: m["slug"]), "sector '\(slug)' is listed twice")
+            } else {
+                sectors.append(Sector(slug: slug, name: name, keywords: y.strings(m, "keywords", path: "\(path).keywords") ?? []))
+            }
+        }
+        if sectors.isEmpty, !y.hasErrors { y.error(at: y.line(of: top["sectors"]), "'sectors' must list at least one sector") }
+
+        // feeds
+        var feeds: [Feed] = []
+        for (i, m) in (y.list(top, "feeds", path: "feeds") ?? []).enumerated() {
+            let path = "feeds[\(i + 1)]"
+            y.warnUnknownKeys(m, known: ["url", "name", "sector"], path: path)
+            guard let url = y.string(m, "url", path: "\(path).url", required: true) else { continue }
+            let sector = y.string(m, "sector", path: "\(path).sector")
+            if let sector, !sectors.contains(where: { $0.slug == sector }) {
+                y.error(at: y.line(of: m["sector"]), "unknown sector '\(sector)' in '\(path).sector'",
+                        hint: "use one of: \(sectors.map(\.slug).joined(separator: ", "))")
+            }
+            feeds.append(Feed(url: url, name: y.string(m, "name", path: "\(path).name") ?? url, sector: sector))
+        }
+
+        // digest
+        var digest: Digest?
+        if let m = y.mapping(y.value(top, "digest"), "digest") {
+            y.warnUnknownKeys(m, known: ["from", "subject", "recipients", "smtp_url", "unsubscribe_url"], path: "digest")
+            digest = Digest(
+                from: y.string(m, "from", path: "digest.from", required: true) ?? "",
+                subject: y.string(m, "subject", path: "digest.subject") ?? "L’essentiel du {date}",
+                recipients: y.string(m, "recipients", path: "digest.recipients") ?? "recipients.txt",
+                smtpURL: y.string(m, "smtp_url", path: "digest.smtp_url") ?? "smtp://127.0.0.1:25",
+                unsubscribeURL: y.string(m, "unsubscribe_url", path: "digest.unsubscribe_url"))
+        }
+
+        if y.hasErrors { throw DiagnosticsError(y.diagnostics) }
+        return Config(root: root, site: site, paths: paths, sectors: sectors, feeds: feeds, digest: digest,
+                      warnings: y.diagnostics)
+    }
+
+    /// `https://Example.com/news` -> `https://example.com/news/`; nil when not http(s).
+    static func normalizedBaseURL(_ raw: String) -> String? {
+        guard var c = URLComponents(string: raw.trimmingWhitespace), let scheme = c.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = c.host, !host.isEmpty,
+              c.query == nil, c.fragment == nil else { return nil }
+        c.scheme = scheme
+        c.host = host.lowercased()
+        if !c.path.hasSuffix("/") { c.path += "/" }
+        return c.string
+    }
+}

@@ -1,0 +1,159 @@
+import Yams
+
+/// Typed access to YAML values that reports every problem with its file and line, so that
+/// `kiosque.yaml` and front matter give the same kind of message.
+public struct YAMLFields {
+    public let file: String
+    /// Added to Yams' line numbers: front matter starts on the file's second line.
+    public let lineOffset: Int
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init(file: String, lineOffset: Int = 0) {
+        self.file = file
+        self.lineOffset = lineOffset
+    }
+
+    /// Parses one YAML document; a syntax error becomes a diagnostic at its line.
+    public mutating func parse(_ text: String) -> Node? {
+        do {
+            return try Yams.compose(yaml: text)
+        } catch let yamlError as YamlError {
+            var line: Int?
+            var problem = "\(yamlError)"
+            switch yamlError {
+            case .scanner(_, let p, let mark, _), .parser(_, let p, let mark, _), .composer(_, let p, let mark, _):
+                line = mark.line
+                problem = p
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                line = context.mark.line
+                problem = "duplicated key \(duplicates.joined(separator: ", "))"
+            default: break
+            }
+            self.error(at: line.map { $0 + lineOffset }, "invalid YAML: \(problem)",
+                  hint: "check quotes and indentation; quote values that contain ': ' or start with a special character")
+            return nil
+        } catch {
+            self.error(at: nil, "invalid YAML: \(error)")
+            return nil
+        }
+    }
+
+    public func line(of node: Node?) -> Int? { node?.mark.map { $0.line + lineOffset } }
+
+    public mutating func error(at line: Int?, _ message: String, hint: String? = nil) {
+        diagnostics.append(Diagnostic(.error, file: file, line: line, message, hint: hint))
+    }
+
+    public mutating func warning(at line: Int?, _ message: String, hint: String? = nil) {
+        diagnostics.append(Diagnostic(.warning, file: file, line: line, message, hint: hint))
+    }
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// The node as a mapping, or an error naming `path`.
+    public mutating func mapping(_ node: Node?, _ path: String) -> Node.Mapping? {
+        guard let node else { return nil }
+        if case .mapping(let m) = node { return m }
+        error(at: line(of: node), "'\(path)' must be a mapping of keys to values")
+        return nil
+    }
+
+    /// The value of `key`, with `key:`, `key: ~` and `key: null` counting as missing.
+    public func value(_ m: Node.Mapping, _ key: String) -> Node? {
+        guard let v = m[key] else { return nil }
+        if case .scalar(let s) = v, s.style == .plain, ["", "~", "null", "Null", "NULL"].contains(s.string) { return nil }
+        return v
+    }
+
+    /// A required or optional string. Numbers and booleans are taken as written.
+    public mutating func string(_ m: Node.Mapping, _ key: String, path: String, required: Bool = false) -> String? {
+        guard let v = value(m, key) else {
+            if required { error(at: line(of: .mapping(m)), "missing required key '\(path)'", hint: "add '\(key): ...'") }
+            return nil
+        }
+        guard case .scalar(let s) = v else {
+            error(at: line(of: v), "'\(path)' must be a text value, not a \(v.isMapping ? "mapping" : "list")")
+            return nil
+        }
+        if required && s.string.trimmingWhitespace.isEmpty {
+            error(at: line(of: v), "'\(path)' is empty", hint: "give it a value")
+            return nil
+        }
+        return s.string
+    }
+
+    public mutating func bool(_ m: Node.Mapping, _ key: String, path: String) -> Bool? {
+        guard let v = value(m, key) else { return nil }
+        if let b = v.bool { return b }
+        error(at: line(of: v), "'\(path)' must be true or false, not '\(v.string ?? "?")'")
+        return nil
+    }
+
+    public mutating func int(_ m: Node.Mapping, _ key: String, path: String, range: ClosedRange<Int>) -> Int? {
+        guard let v = value(m, key) else { return nil }
+        if let i = v.int, range.contains(i) { return i }
+        error(at: line(of: v), "'\(path)' must be a whole number between \(range.lowerBound) and \(range.upperBound)")
+        return nil
+    }
+
+    /// A list of strings; a single string is taken as a list of one.
+    public mutating func strings(_ m: Node.Mapping, _ key: String, path: String) -> [String]? {
+        guard let v = value(m, key) else { return nil }
+        switch v {
+        case .scalar(let s): return [s.string]
+        case .sequence(let seq):
+            var out: [String] = []
+            for item in seq {
+                guard case .scalar(let s) = item else {
+                    error(at: line(of: item), "'\(path)' must be a list of text values")
+                    return nil
+                }
+                out.append(s.string)
+            }
+            return out
+        default:
+            error(at: line(of: v), "'\(path)' must be a list, e.g. [a, b]")
+            return nil
+        }
+    }
+
+    /// A list of mappings (sectors, feeds).
+    public mutating func list(_ m: Node.Mapping, _ key: String, path: String, required: Bool = false) -> [Node.Mapping]? {
+        guard let v = value(m, key) else {
+            if required { error(at: line(of: .mapping(m)), "missing required key '\(path)'", hint: "add a '\(key):' list") }
+            return nil
+        }
+        guard case .sequence(let seq) = v else {
+            error(at: line(of: v), "'\(path)' must be a list")
+            return nil
+        }
+        var out: [Node.Mapping] = []
+        for (i, item) in seq.enumerated() {
+            if let im = mapping(item, "\(path)[\(i + 1)]") { out.append(im) }
+        }
+        return out
+    }
+
+    /// Warns about keys nobody reads: usually a typo.
+    public mutating func warnUnknownKeys(_ m: Node.Mapping, known: Set<String>, path: String) {
+        for (k, _) in m {
+            guard let name = k.string, !known.contains(name) else { continue }
+            let full = path.isEmpty ? name : "\(path).\(name)"
+            warning(at: line(of: k), "unknown key '\(full)' is ignored",
+                    hint: "known keys: \(known.sorted().joined(separator: ", "))")
+        }
+    }
+}
+
+extension Node {
+    var isMapping: Bool { if case .mapping = self { return true } else { return false } }
+}
+
+extension StringProtocol {
+    public var trimmingWhitespace: String {
+        let s = Substring(self)
+        guard let first = s.firstIndex(where: { !$0.isWhitespace }) else { return "" }
+        let last = s.lastIndex(where: { !$0.isWhitespace })!
+        return String(s[first...last])
+    }
+}

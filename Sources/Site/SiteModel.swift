@@ -1,0 +1,79 @@
+import Content
+import KiosqueCore
+
+/// Which articles a build publishes: Hugo's rules and flags.
+public struct PublishingRules: Sendable {
+    public var now: Timestamp
+    /// `--drafts`: publish `draft: true` too.
+    public var drafts = false
+    /// `--future`: publish articles whose `publish_date` (or `date`) is still ahead.
+    public var future = false
+
+    public init(now: Timestamp, drafts: Bool = false, future: Bool = false) {
+        self.now = now
+        self.drafts = drafts
+        self.future = future
+    }
+
+    public func publishes(_ a: Article) -> Bool {
+        if a.draft && !drafts { return false }
+        if a.goesLive > now && !future { return false }
+        if let e = a.expiryDate, e <= now { return false }
+        return true
+    }
+}
+
+/// The published site, indexed for every page kind. Immutable once built, so pages can
+/// render from it in parallel.
+public struct SiteModel: Sendable {
+    public struct DayGroup: Sendable {
+        public var day: Day
+        /// Indices into `articles`, newest first.
+        public var articles: [Int]
+    }
+
+    public let config: Config
+    /// Newest first (by `date`, then by file for a stable order).
+    public let articles: [Article]
+    /// Wall-clock time of each article's `date` in the site's zone, by index.
+    public let civil: [CivilTime]
+    /// Sector slug -> indices into `articles`, newest first. Every configured sector has an entry.
+    public let bySector: [String: [Int]]
+    /// Days with news, oldest first.
+    public let days: [DayGroup]
+    /// The next instant at which the published set changes (an article goes live or
+    /// expires): when a cron should rebuild.
+    public let nextChange: (time: Timestamp, file: String, what: String)?
+
+    public init(config: Config, articles all: [Article], rules: PublishingRules) {
+        self.config = config
+        let zone = config.site.timeZone
+        let published = all.filter(rules.publishes).sorted { a, b in
+            a.date != b.date ? a.date > b.date : a.file < b.file
+        }
+        articles = published
+        civil = published.map { zone.civil($0.date) }
+
+        var bySector: [String: [Int]] = [:]
+        for s in config.sectors { bySector[s.slug] = [] }
+        var byDay: [Day: [Int]] = [:]
+        for (i, a) in published.enumerated() {
+            bySector[a.sector, default: []].append(i)
+            byDay[civil[i].day_, default: []].append(i)
+        }
+        self.bySector = bySector
+        days = byDay.keys.sorted().map { DayGroup(day: $0, articles: byDay[$0]!) }
+
+        var next: (Timestamp, String, String)?
+        func consider(_ t: Timestamp, _ file: String, _ what: String) {
+            if t > rules.now, next.map({ (t, file) < ($0.0, $0.1) }) ?? true { next = (t, file, what) }
+        }
+        for a in all where !a.draft || rules.drafts {
+            if !rules.future { consider(a.goesLive, a.file, "goes live") }
+            if let e = a.expiryDate { consider(e, a.file, "expires") }
+        }
+        nextChange = next
+    }
+
+    public func sectorName(_ slug: String) -> String { config.sector(slug)?.name ?? slug }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import KiosqueCore
+import Site
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build", abstract: "Render content/ through templates/ into the static site (public/).")
+
+    @OptionGroup var siteOptions: SiteOptions
+
+    @Flag(help: "Publish drafts too.")
+    var drafts = false
+
+    @Flag(help: "Publish articles whose publish_date is still in the future.")
+    var future = false
+
+    @Option(help: "Write the site here instead of paths.output.")
+    var output: String?
+
+    @Option(help: "Build as if it were this instant (ISO 8601), e.g. to preview a scheduled day.")
+    var now: String?
+
+    func run() throws {
+        let config = try siteOptions.loadConfig()
+        var instant = Timestamp(Date().timeIntervalSince1970)
+        if let now {
+            guard let t = ISODate.parse(now, in: config.site.timeZone) else {
+                throw ValidationError("--now must be an ISO 8601 date such as 2026-02-06T09:30:00Z")
+            }
+            instant = t
+        }
+        let started = Date()
+        let builder = SiteBuilder(config: config, options: .init(
+            rules: PublishingRules(now: instant, drafts: drafts, future: future), output: output))
+        do {
+            let report = try builder.build()
+            Console.report(report.warnings)
+            let ms = Int(Date().timeIntervalSince(started) * 1000)
+            Console.say("built \(report.articles) articles, \(report.files) files into \(report.output) in \(ms) ms")
+            if let next = report.nextChange {
+                Console.say("next scheduled change: \(ISODate.utc(next.time)) (\(next.file) \(next.what)): rebuild then")
+            }
+        } catch let e as DiagnosticsError {
+            Console.report(e.diagnostics)
+            let n = Set(e.diagnostics.filter { $0.severity == .error }.map(\.file)).count
+            FileHandle.standardError.write(Data("build failed: \(n) file(s) with errors; public/ was left as it was\n".utf8))
+            throw ExitCode(Console.contentError)
+        }
+    }
+}
