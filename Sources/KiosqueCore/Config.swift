@@ -166,7 +166,7 @@ public struct Config: Sendable {
     }
 
     /// `https://Example.com/news` -> `https://example.com/news/`; nil when not http(s).
-    static func normalizedBaseURL(_ raw: String) -> String? {
+    public static func normalizedBaseURL(_ raw: String) -> String? {
         guard var c = URLComponents(string: raw.trimmingWhitespace), let scheme = c.scheme?.lowercased(),
               scheme == "http" || scheme == "https", let host = c.host, !host.isEmpty,
               c.query == nil, c.fragment == nil else { return nil }

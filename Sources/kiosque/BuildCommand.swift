@@ -18,11 +18,20 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "Write the site here instead of paths.output.")
     var output: String?
 
+    @Option(name: .customLong("base-url"), help: "Use this base URL instead of site.base_url (e.g. http://localhost:8000/ to preview).")
+    var baseURL: String?
+
     @Option(help: "Build as if it were this instant (ISO 8601), e.g. to preview a scheduled day.")
     var now: String?
 
     func run() throws {
-        let config = try siteOptions.loadConfig()
+        var config = try siteOptions.loadConfig()
+        if let baseURL {
+            guard let url = Config.normalizedBaseURL(baseURL) else {
+                throw ValidationError("--base-url must be an absolute http(s) URL such as http://localhost:8000/")
+            }
+            config.site.baseURL = url
+        }
         var instant = Timestamp(Date().timeIntervalSince1970)
         if let now {
             guard let t = ISODate.parse(now, in: config.site.timeZone) else {

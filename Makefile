@@ -1,0 +1,44 @@
+# Kiosque: the two commands of README.md, plus the benchmark.
+#   make run    install what is missing, build in release, build the demo site into public/
+#   make test   the test suite
+#   make bench  kiosque vs Hugo on a generated corpus (../shared/bench/)
+
+SWIFT        ?= swift
+APT_PACKAGES := libcmark-dev libxml2-dev
+DEMO_URL     ?= http://localhost:8000/
+BIN          := .build/release/kiosque
+BENCH        ?= ../shared/bench
+BENCH_N      ?= 10000
+
+export PATH := $(PATH):/opt/swift/usr/bin
+
+.PHONY: run test bench deps release serve clean
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo=sudo; fi; \
+	  $$sudo apt-get update -q && $$sudo apt-get install -y -q $$missing; \
+	fi
+
+release: deps
+	$(SWIFT) build -c release --product kiosque
+
+run: release
+	$(BIN) build --base-url $(DEMO_URL)
+	@echo
+	@echo "The demo site is in $(CURDIR)/public/"
+	@echo "View it:  make serve   then open $(DEMO_URL)"
+
+serve:
+	python3 -m http.server --directory public 8000
+
+test: deps
+	$(SWIFT) test
+
+bench: release
+	$(BENCH)/vs-hugo.sh $(BENCH_N) $(BIN)
+
+clean:
+	rm -rf .build public digests
