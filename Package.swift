@@ -16,6 +16,7 @@ let package = Package(
         // C libraries from Debian, each behind a shim header.
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // renameat2(RENAME_EXCHANGE), which Glibc's Swift overlay does not expose.
         .target(name: "CFileSwap"),
 

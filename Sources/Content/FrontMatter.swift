@@ -133,7 +133,7 @@ public enum Excerpt {
             if t.isEmpty {
                 if !paragraph.isEmpty { break } else { continue }
             }
-            if paragraph.isEmpty, let c = t.first, "#>-*+|<`=".contains(c) || c.isNumber { continue }
+            if paragraph.isEmpty, startsBlock(t) { continue }
             paragraph.append(line)
         }
         let text = plainText(fromHTML: Markdown.html(paragraph.joined(separator: "\n")))
@@ -141,6 +141,14 @@ public enum Excerpt {
         var cut = String(text.prefix(limit))
         if let space = cut.lastIndex(of: " ") { cut = String(cut[..<space]) }
         return cut.trimmingCharacters(in: ",;:") + "…"
+    }
+
+    /// Headings, quotes, lists, tables, HTML and code: not the prose a summary is made of.
+    static func startsBlock(_ line: String) -> Bool {
+        guard let c = line.first else { return false }
+        if "#>-*+|<`=~".contains(c) { return true }
+        let digits = line.prefix { $0.isASCII && $0.isNumber }
+        return !digits.isEmpty && (line.dropFirst(digits.count).first == "." || line.dropFirst(digits.count).first == ")")
     }
 
     static func plainText(fromHTML html: String) -> String {

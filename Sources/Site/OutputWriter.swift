@@ -22,8 +22,9 @@ public struct OutputWriter {
         let fm = FileManager.default
         let parent = (output as NSString).deletingLastPathComponent
         try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
-        let staging = (parent as NSString).appendingPathComponent(".\((output as NSString).lastPathComponent).tmp-\(getpid())")
-        try? fm.removeItem(atPath: staging)
+        let prefix = ".\((output as NSString).lastPathComponent).tmp-"
+        removeAbandonedStaging(in: parent, prefix: prefix)
+        let staging = (parent as NSString).appendingPathComponent("\(prefix)\(getpid())")
         do {
             // Folders first, once each, so the parallel pass only creates files.
             var dirs = Set<String>()
@@ -54,6 +55,16 @@ public struct OutputWriter {
             throw error
         }
         return files.count + assets.count
+    }
+
+    /// Staging folders of builds that were killed: their process is gone.
+    private func removeAbandonedStaging(in parent: String, prefix: String) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where name.hasPrefix(prefix) {
+            let pid = pid_t(name.dropFirst(prefix.count).prefix { $0.isNumber }) ?? 0
+            if pid == getpid() || pid <= 0 || (kill(pid, 0) != 0 && errno == ESRCH) {
+                try? FileManager.default.removeItem(atPath: (parent as NSString).appendingPathComponent(name))
+            }
+        }
     }
 
     private func swapIn(_ staging: String) throws {

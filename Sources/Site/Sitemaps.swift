@@ -56,7 +56,7 @@ enum Sitemaps {
         """
         let site = model.config.site
         if let newest = model.articles.first?.date {
-            for a in model.articles where a.date > newest - newsWindow {
+            for a in model.articles.prefix(while: { $0.date > newest - newsWindow }) {
                 x += "<url><loc>\(XMLText.escape(urls.absolute(a.path)))</loc><news:news><news:publication>"
                 x += "<news:name>\(XMLText.escape(site.title))</news:name><news:language>\(XMLText.escape(site.language))</news:language>"
                 x += "</news:publication><news:publication_date>\(ISODate.utc(a.date))</news:publication_date>"

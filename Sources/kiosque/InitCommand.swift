@@ -15,7 +15,7 @@ struct InitCommand: ParsableCommand {
             Console.say("created \(directory) (\(written) files). Next: cd \(directory) && kiosque build")
         } catch let e as SiteScaffold.Error {
             FileHandle.standardError.write(Data("\(e)\n".utf8))
-            throw ExitCode(2)
+            throw ExitCode(1)
         }
     }
 }
