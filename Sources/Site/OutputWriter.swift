@@ -26,24 +26,15 @@ public struct OutputWriter {
         removeAbandonedStaging(in: parent, prefix: prefix)
         let staging = (parent as NSString).appendingPathComponent("\(prefix)\(getpid())")
         do {
-            // Folders first, once each, so the parallel pass only creates files.
-            var dirs = Set<String>()
-            for p in files + assets.map(\.path) {
-                var d = (p as NSString).deletingLastPathComponent
-                while !d.isEmpty, dirs.insert(d).inserted { d = (d as NSString).deletingLastPathComponent }
-            }
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            for d in dirs.sorted() {
-                try fm.createDirectory(atPath: (staging as NSString).appendingPathComponent(d), withIntermediateDirectories: true)
-            }
-            for a in assets { try Self.writeFile((staging as NSString).appendingPathComponent(a.path), a.bytes) }
+            for a in assets { try Self.writeFile(staging, a.path, a.bytes) }
 
             let failure = FirstError()
             DispatchQueue.concurrentPerform(iterations: files.count) { i in
                 guard !failure.isSet else { return }
                 var text = produce(i)
                 do {
-                    try text.withUTF8 { try Self.writeFile((staging as NSString).appendingPathComponent(files[i]), $0) }
+                    try text.withUTF8 { try Self.writeFile(staging, files[i], $0) }
                 } catch {
                     failure.set(error)
                 }
@@ -84,8 +75,15 @@ public struct OutputWriter {
         try? fm.removeItem(atPath: old)
     }
 
-    static func writeFile(_ path: String, _ bytes: some ContiguousBytes) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    /// Writes `root/relative`, creating its folders on demand: the workers create the
+    /// tree between them, in parallel, instead of a serial pass first.
+    static func writeFile(_ root: String, _ relative: String, _ bytes: some ContiguousBytes) throws {
+        let path = root + "/" + relative
+        var fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 && errno == ENOENT {
+            try makeFolders(root, (relative as NSString).deletingLastPathComponent)
+            fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        }
         guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         try bytes.withUnsafeBytes { buf in
@@ -98,6 +96,18 @@ public struct OutputWriter {
                 }
                 off += n
             }
+        }
+    }
+
+    /// `mkdir -p root/relative`, tolerating a folder another worker just made.
+    static func makeFolders(_ root: String, _ relative: String) throws {
+        guard !relative.isEmpty else { return }
+        let path = root + "/" + relative
+        if mkdir(path, 0o755) == 0 || errno == EEXIST { return }
+        guard errno == ENOENT else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
+        try makeFolders(root, (relative as NSString).deletingLastPathComponent)
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw WriteError(path: path, reason: String(cString: strerror(errno)))
         }
     }
 }

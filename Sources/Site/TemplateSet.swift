@@ -32,6 +32,7 @@ public struct TemplateSet: Sendable {
     }
 
     static func make(_ files: [String: (bytes: [UInt8], shown: String)]) throws(DiagnosticsError) -> TemplateSet {
+        _ = registerEscaping
         var library = MustacheLibrary()
         var assets: [(String, [UInt8])] = []
         var problems: [Diagnostic] = []
@@ -41,11 +42,15 @@ public struct TemplateSet: Sendable {
                 assets.append((String(path.dropFirst(staticFolder.count)), bytes))
             } else if path.hasSuffix(".mustache") {
                 do {
-                    library.register(try MustacheTemplate(string: String(decoding: bytes, as: UTF8.self)),
+                    let text = FastHTMLEscaping.pragma + String(decoding: bytes, as: UTF8.self)
+                    library.register(try MustacheTemplate(string: text),
                                      named: String(path.dropLast(".mustache".count)))
                 } catch let e as MustacheTemplate.ParserError {
+                    // Line 1 carries the pragma: report columns of the designer's text.
+                    let shift = e.context.lineNumber == 1 ? FastHTMLEscaping.pragma.count : 0
+                    let line = e.context.line.dropFirst(shift)
                     problems.append(Diagnostic(file: shown, line: e.context.lineNumber,
-                                               "template error: \(e.error) at column \(e.context.columnNumber) in '\(e.context.line)'",
+                                               "template error: \(e.error) at column \(max(1, e.context.columnNumber - shift)) in '\(line)'",
                                                hint: "check that every {{#section}} is closed by a matching {{/section}}"))
                 } catch {
                     problems.append(Diagnostic(file: shown, "template error: \(error)"))
@@ -58,6 +63,8 @@ public struct TemplateSet: Sendable {
         if !problems.isEmpty { throw DiagnosticsError(problems) }
         return TemplateSet(library: library, assets: assets)
     }
+
+    private static let registerEscaping: Void = FastHTMLEscaping.register()
 
     public func render(_ context: [String: Any], _ template: String) -> String {
         library.render(context, withTemplate: template) ?? ""
