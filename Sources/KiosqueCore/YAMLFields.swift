@@ -16,7 +16,9 @@ public struct YAMLFields {
     /// Parses one YAML document; a syntax error becomes a diagnostic at its line.
     public mutating func parse(_ text: String) -> Node? {
         do {
-            return try Yams.compose(yaml: text)
+            // No implicit typing: its regular expressions cost more than the rest of the
+            // parse, and every field is typed below from its text anyway.
+            return try Yams.compose(yaml: text, .basic)
         } catch let yamlError as YamlError {
             var line: Int?
             var problem = "\(yamlError)"
@@ -84,15 +86,14 @@ public struct YAMLFields {
 
     public mutating func bool(_ m: Node.Mapping, _ key: String, path: String) -> Bool? {
         guard let v = value(m, key) else { return nil }
-        if let b = v.bool { return b }
-        error(at: line(of: v), "'\(path)' must be true or false, not '\(v.string ?? "?")'")
-        return nil
-    }
-
-    public mutating func int(_ m: Node.Mapping, _ key: String, path: String, range: ClosedRange<Int>) -> Int? {
-        guard let v = value(m, key) else { return nil }
-        if let i = v.int, range.contains(i) { return i }
-        error(at: line(of: v), "'\(path)' must be a whole number between \(range.lowerBound) and \(range.upperBound)")
+        if case .scalar(let s) = v {
+            switch s.string.lowercased() {
+            case "true", "yes", "on": return true
+            case "false", "no", "off": return false
+            default: break
+            }
+        }
+        error(at: line(of: v), "'\(path)' must be true or false, not '\(v.string ?? "a list or mapping")'")
         return nil
     }
 

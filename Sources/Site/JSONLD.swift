@@ -45,7 +45,8 @@ enum JSONLD {
 
     /// JSON inside `<script>`: no `<` at all, so no `</script>` or `<!--` can end it early.
     static func scriptSafe(_ json: String) -> String {
-        json.replacingOccurrences(of: "<", with: "\\u003c")
+        guard json.utf8.contains(UInt8(ascii: "<")) else { return json }
+        return json.split(separator: "<", omittingEmptySubsequences: false).joined(separator: "\\u003c")
     }
 }
 
