@@ -9,6 +9,7 @@
 #include <libxml/HTMLtree.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 #include <libxml/xmlsave.h>
 
 // Swift 6 rejects the global function pointer xmlFree as shared mutable state.

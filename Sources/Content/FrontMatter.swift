@@ -37,6 +37,8 @@ public enum FrontMatter {
     public static func parse(_ text: String, file: String, relative: String, config: Config)
         -> (article: Article?, diagnostics: [Diagnostic])
     {
+        // Files saved on Windows: "\r\n" is one Character in Swift, so normalise first.
+        let text = text.contains("\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
         var y = YAMLFields(file: file, lineOffset: 1)
         let location = ContentLayout.parse(relative)
         if location == nil {
@@ -127,28 +129,12 @@ public enum ContentLayout {
 /// A summary for articles whose editor wrote none: the first paragraph, in plain text.
 public enum Excerpt {
     public static func fromMarkdown(_ body: String, limit: Int = 220) -> String {
-        var paragraph: [Substring] = []
-        for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
-            let t = line.trimmingWhitespace
-            if t.isEmpty {
-                if !paragraph.isEmpty { break } else { continue }
-            }
-            if paragraph.isEmpty, startsBlock(t) { continue }
-            paragraph.append(line)
-        }
-        let text = plainText(fromHTML: Markdown.html(paragraph.joined(separator: "\n")))
+        let paragraph = Markdown.firstParagraphHTML(body) { !$0.hasPrefix("<p>|") }
+        let text = plainText(fromHTML: paragraph ?? "")
         guard text.count > limit else { return text }
         var cut = String(text.prefix(limit))
         if let space = cut.lastIndex(of: " ") { cut = String(cut[..<space]) }
         return cut.trimmingCharacters(in: ",;:") + "…"
-    }
-
-    /// Headings, quotes, lists, tables, HTML and code: not the prose a summary is made of.
-    static func startsBlock(_ line: String) -> Bool {
-        guard let c = line.first else { return false }
-        if "#>-*+|<`=~".contains(c) { return true }
-        let digits = line.prefix { $0.isASCII && $0.isNumber }
-        return !digits.isEmpty && (line.dropFirst(digits.count).first == "." || line.dropFirst(digits.count).first == ")")
     }
 
     static func plainText(fromHTML html: String) -> String {

@@ -24,8 +24,8 @@ public enum ISODate {
             let sign: Int
             if p.eat(UInt8(ascii: "+")) { sign = 1 } else if p.eat(UInt8(ascii: "-")) { sign = -1 } else { return nil }
             guard let oh = p.digits(2), oh <= 14 else { return nil }
-            _ = p.eat(UInt8(ascii: ":"))
-            let om = p.digits(2) ?? 0
+            let om = p.eat(UInt8(ascii: ":")) ? p.digits(2) : (p.atEnd ? 0 : p.digits(2))
+            guard let om else { return nil }
             guard om < 60 else { return nil }
             offset = sign * (oh * 3600 + om * 60)
         }

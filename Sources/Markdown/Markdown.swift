@@ -8,15 +8,60 @@ import Glibc
 /// Smart punctuation is on (straight quotes and dashes become typographic ones). Raw HTML
 /// and `javascript:` links are dropped: cmark's safe mode is its default.
 public enum Markdown {
-    public static func html(_ markdown: String) -> String {
+    /// Renders `markdown`. Links and images that start at the site root (`/docs/a.pdf`)
+    /// are made absolute under `root` (`https://example.com/news/`), so they keep working
+    /// when the site lives under a sub-path.
+    public static func html(_ markdown: String, root: String? = nil) -> String {
+        withDocument(markdown) { doc in
+            if let root { absolutize(doc, root: root) }
+            return render(doc)
+        }
+    }
+
+    /// The first top-level paragraph as HTML (nil when there is none): the summary of an
+    /// article whose editor wrote none. Headings, lists, quotes and code are skipped whole.
+    /// `accept` can pass over paragraphs that are not prose (a GFM table is a paragraph
+    /// in plain CommonMark).
+    public static func firstParagraphHTML(_ markdown: String, accept: (String) -> Bool = { _ in true }) -> String? {
+        withDocument(markdown) { doc in
+            var node = cmark_node_first_child(doc)
+            while let n = node {
+                if cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH {
+                    let html = render(n)
+                    if accept(html) { return html }
+                }
+                node = cmark_node_next(n)
+            }
+            return nil
+        }
+    }
+
+    private static func withDocument<T>(_ markdown: String, _ body: (OpaquePointer) -> T) -> T {
         var source = markdown
-        return source.withUTF8 { buf in
-            guard let base = buf.baseAddress,
-                  let out = base.withMemoryRebound(to: CChar.self, capacity: buf.count, {
-                      cmark_markdown_to_html($0, buf.count, CMARK_OPT_SMART)
-                  }) else { return "" }
-            defer { free(out) }
-            return String(cString: out)
+        let doc = source.withUTF8 { buf in
+            buf.withMemoryRebound(to: CChar.self) { cmark_parse_document($0.baseAddress, buf.count, CMARK_OPT_SMART) }
+        }!
+        defer { cmark_node_free(doc) }
+        return body(doc)
+    }
+
+    private static func render(_ node: OpaquePointer) -> String {
+        guard let out = cmark_render_html(node, CMARK_OPT_SMART) else { return "" }
+        defer { free(out) }
+        return String(cString: out)
+    }
+
+    private static func absolutize(_ doc: OpaquePointer, root: String) {
+        let iter = cmark_iter_new(doc)
+        defer { cmark_iter_free(iter) }
+        while cmark_iter_next(iter) != CMARK_EVENT_DONE {
+            guard let node = cmark_iter_get_node(iter),
+                  cmark_node_get_type(node) == CMARK_NODE_LINK || cmark_node_get_type(node) == CMARK_NODE_IMAGE,
+                  let raw = cmark_node_get_url(node) else { continue }
+            let url = String(cString: raw)
+            if url.hasPrefix("/") && !url.hasPrefix("//") {
+                _ = cmark_node_set_url(node, root + url.dropFirst())
+            }
         }
     }
 }

@@ -77,7 +77,7 @@ public struct SiteRenderer: Sendable {
             return SiteFeeds.rss(model: model, urls: urls, indices: model.bySector[s] ?? [],
                                  title: "\(name) · \(site.title)", description: "\(name) : l’actualité de \(site.title)",
                                  selfPath: SiteURLs.sectorRSS(s), linkPath: SiteURLs.sector(s))
-        case .jsonFeed: return SiteFeeds.jsonFeed(model: model, urls: urls) { Markdown.html($0.body) }
+        case .jsonFeed: return SiteFeeds.jsonFeed(model: model, urls: urls) { Markdown.html($0.body, root: urls.base) }
         case .sitemap:
             let parts = Sitemaps.partCount(sitemapEntries.count)
             return parts == 0 ? Sitemaps.urlset(sitemapEntries[...], urls: urls)

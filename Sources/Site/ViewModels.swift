@@ -121,7 +121,7 @@ struct ViewModels: @unchecked Sendable {
         meta["json_ld"] = JSONLD.newsArticle(a, civil: c, sectorName: sectorName, urls: urls, site: model.config.site,
                                              image: a.image.map(urls.resolve))
         var art = item(i)
-        art["body_html"] = Markdown.html(a.body)
+        art["body_html"] = Markdown.html(a.body, root: urls.base)
         art["long_date_text"] = French.longDateTime(c)
         art["day_url"] = urls.absolute(SiteURLs.day(c.day_))
         art["day_text"] = French.longDate(c.day_)
