@@ -23,8 +23,11 @@ public struct Article: Sendable {
     public var image: String?
     public var publishDate: Timestamp?
     public var expiryDate: Timestamp?
-    /// CommonMark; rendered when its page is rendered.
-    public var body: String
+    /// CommonMark, rendered when its page is rendered. Nil for an article that came from
+    /// the build cache: `ContentLoader.body(of:)` reads it when a page needs it.
+    public var body: String?
+    /// Hash of the file's bytes: what the build cache and page signatures compare.
+    public var hash: UInt64 = 0
 
     /// `articles/2026/02/06/slug/`, relative to the site's base URL.
     public var path: String { "articles/\(folderDay.path)/\(slug)/" }

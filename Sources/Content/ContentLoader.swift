@@ -7,41 +7,83 @@ public enum ContentLoader {
         /// Sorted by file path, so that everything downstream is deterministic.
         public var articles: [Article]
         public var diagnostics: [Diagnostic]
+        /// Every good article, for the next build.
+        public var cache: ContentCache
+        /// Files parsed this time (the others came from the cache).
+        public var parsed: Int
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     }
 
-    public static func load(config: Config) -> Result {
+    /// Loads every article, reusing `cache` for files whose size and modification time
+    /// did not change.
+    public static func load(config: Config, cache: ContentCache = ContentCache()) -> Result {
         let contentDir = config.resolve(config.paths.content)
         let articlesDir = (contentDir as NSString).appendingPathComponent(ContentLayout.articlesFolder)
         let shownPrefix = relativeToSite(articlesDir, root: config.root)
         let files = markdownFiles(under: articlesDir)
 
-        let slots = UnsafeMutableBufferPointer<(Article?, [Diagnostic])>.allocate(capacity: files.count)
-        slots.initialize(repeating: (nil, []))
+        typealias Slot = (article: Article?, diagnostics: [Diagnostic], entry: ContentCache.Entry?, parsed: Bool)
+        let slots = UnsafeMutableBufferPointer<Slot>.allocate(capacity: files.count)
+        slots.initialize(repeating: (nil, [], nil, false))
         defer { slots.deallocate() }
         let unsafeSlots = UncheckedSendable(slots)
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
             let rel = files[i]
             let shown = "\(shownPrefix)/\(rel)"
             let full = (articlesDir as NSString).appendingPathComponent(rel)
+            var st = stat()
+            guard stat(full, &st) == 0 else {
+                unsafeSlots.value[i] = (nil, [Diagnostic(file: shown, "cannot read the file", hint: "check its permissions")], nil, false)
+                return
+            }
+            let size = Int(st.st_size), mtime = Int(st.st_mtim.tv_sec) * 1_000_000_000 + Int(st.st_mtim.tv_nsec)
+            if let e = cache.entries[rel], e.size == size, e.mtime == mtime {
+                unsafeSlots.value[i] = (e.article, e.warnings, e, false)
+                return
+            }
             guard let data = FileManager.default.contents(atPath: full) else {
-                unsafeSlots.value[i] = (nil, [Diagnostic(file: shown, "cannot read the file", hint: "check its permissions")])
+                unsafeSlots.value[i] = (nil, [Diagnostic(file: shown, "cannot read the file", hint: "check its permissions")], nil, true)
                 return
             }
             guard let text = String(validatingUTF8Data: data) else {
-                unsafeSlots.value[i] = (nil, [Diagnostic(file: shown, "the file is not valid UTF-8", hint: "save it as UTF-8")])
+                unsafeSlots.value[i] = (nil, [Diagnostic(file: shown, "the file is not valid UTF-8", hint: "save it as UTF-8")], nil, true)
                 return
             }
-            unsafeSlots.value[i] = FrontMatter.parse(text, file: shown, relative: rel, config: config)
+            var (article, diagnostics) = FrontMatter.parse(text, file: shown, relative: rel, config: config)
+            // The path is part of the identity: a moved file changes its URL.
+            var h = StableHash()
+            h.add(rel)
+            data.withUnsafeBytes { h.add($0) }
+            article?.hash = h.value
+            let entry = article.map { a -> ContentCache.Entry in
+                var cached = a
+                cached.body = nil
+                return ContentCache.Entry(size: size, mtime: mtime, article: cached, warnings: diagnostics)
+            }
+            unsafeSlots.value[i] = (article, diagnostics, entry, true)
         }
         var articles: [Article] = []
         var diagnostics: [Diagnostic] = []
+        var next = ContentCache()
+        var parsed = 0
         articles.reserveCapacity(files.count)
-        for (a, d) in slots {
-            if let a { articles.append(a) }
-            diagnostics += d
+        next.entries.reserveCapacity(files.count)
+        for (i, slot) in slots.enumerated() {
+            if let a = slot.article { articles.append(a) }
+            if let e = slot.entry { next.entries[files[i]] = e }
+            if slot.parsed { parsed += 1 }
+            diagnostics += slot.diagnostics
         }
-        return Result(articles: articles, diagnostics: diagnostics)
+        return Result(articles: articles, diagnostics: diagnostics, cache: next, parsed: parsed)
+    }
+
+    /// The Markdown body of an article, read from its file when it came from the cache.
+    public static func body(of article: Article, root: String) -> String {
+        if let body = article.body { return body }
+        let path = (root as NSString).appendingPathComponent(article.file)
+        guard let data = FileManager.default.contents(atPath: path),
+              let text = String(validatingUTF8Data: data) else { return "" }
+        return FrontMatter.split(Substring(FrontMatter.unixLineEndings(text))).map { String($0.body) } ?? ""
     }
 
     /// `.md` files below `dir`, relative to it, sorted; names starting with `.` or `_` are skipped.

@@ -11,6 +11,11 @@ public enum FrontMatter {
         "image", "publish_date", "expiry_date", "sector_reason",
     ]
 
+    /// Files saved on Windows: "\r\n" is one Character in Swift, so `split` wants "\n".
+    public static func unixLineEndings(_ text: String) -> String {
+        text.contains("\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+    }
+
     /// Splits `---\n yaml \n---\n body`. Returns nil when the file has no front matter.
     public static func split(_ text: Substring) -> (yaml: Substring, body: Substring)? {
         var t = text
@@ -37,8 +42,7 @@ public enum FrontMatter {
     public static func parse(_ text: String, file: String, relative: String, config: Config)
         -> (article: Article?, diagnostics: [Diagnostic])
     {
-        // Files saved on Windows: "\r\n" is one Character in Swift, so normalise first.
-        let text = text.contains("\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        let text = unixLineEndings(text)
         var y = YAMLFields(file: file, lineOffset: 1)
         let location = ContentLayout.parse(relative)
         if location == nil {

@@ -54,6 +54,8 @@ public struct Config: Sendable {
     public var digest: Digest?
     /// Unknown keys and other non-fatal findings.
     public var warnings: [Diagnostic]
+    /// Hash of the configuration's text: build caches made under another one are ignored.
+    public var sourceHash: UInt64 = 0
 
     public func sector(_ slug: String) -> Sector? { sectors.first { $0.slug == slug } }
 
@@ -162,7 +164,7 @@ public struct Config: Sendable {
 
         if y.hasErrors { throw DiagnosticsError(y.diagnostics) }
         return Config(root: root, site: site, paths: paths, sectors: sectors, feeds: feeds, digest: digest,
-                      warnings: y.diagnostics)
+                      warnings: y.diagnostics, sourceHash: StableHash.of(text))
     }
 
     /// `https://Example.com/news` -> `https://example.com/news/`; nil when not http(s).

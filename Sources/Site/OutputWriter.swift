@@ -4,7 +4,7 @@ import KiosqueCore
 
 /// Writes a whole site into a fresh folder next to the output, then swaps it in, so a
 /// failed or interrupted build never leaves a half-written `public/`.
-public struct OutputWriter {
+public struct OutputWriter: Sendable {
     public let output: String
 
     public init(output: String) { self.output = output }
@@ -15,37 +15,127 @@ public struct OutputWriter {
         public var description: String { "\(path): cannot write: \(reason)" }
     }
 
-    /// Calls `produce` for every file (concurrently) and swaps the result in.
-    /// Returns the number of files written.
-    public func write(files: [String], assets: [(path: String, bytes: [UInt8])],
-                      produce: @Sendable (Int) -> String) throws -> Int {
+    /// One output file: where it goes, and its page signature when it has one.
+    public struct Job: Sendable {
+        public var path: String
+        public var signature: UInt64?
+    }
+
+    public struct Outcome {
+        var manifest: OutputManifest
+        public var written = 0
+        public var unchanged = 0
+        public var removed = 0
+    }
+
+    /// Renders every file (concurrently) into a fresh folder and swaps it in.
+    func replaceAll(jobs: [Job], assets: [(path: String, bytes: [UInt8])],
+                    produce: @Sendable (Int) -> String) throws -> Outcome {
         let fm = FileManager.default
         let parent = (output as NSString).deletingLastPathComponent
         try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
         let prefix = ".\((output as NSString).lastPathComponent).tmp-"
         removeAbandonedStaging(in: parent, prefix: prefix)
         let staging = (parent as NSString).appendingPathComponent("\(prefix)\(getpid())")
+        var manifest = OutputManifest(output: output)
         do {
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            for a in assets { try Self.writeFile(staging, a.path, a.bytes) }
-
-            let failure = FirstError()
-            DispatchQueue.concurrentPerform(iterations: files.count) { i in
-                guard !failure.isSet else { return }
+            for a in assets {
+                try Self.writeFile(staging, a.path, a.bytes)
+                manifest.files[a.path] = .init(signature: 0, hash: a.bytes.withUnsafeBytes { StableHash.of($0) })
+            }
+            let hashes = try Self.parallel(jobs.indices.map { $0 }) { i in
                 var text = produce(i)
-                do {
-                    try text.withUTF8 { try Self.writeFile(staging, files[i], $0) }
-                } catch {
-                    failure.set(error)
+                return try text.withUTF8 { bytes in
+                    try Self.writeFile(staging, jobs[i].path, bytes)
+                    return StableHash.of(UnsafeRawBufferPointer(bytes))
                 }
             }
-            if let e = failure.error { throw e }
+            for (i, job) in jobs.enumerated() {
+                manifest.files[job.path] = .init(signature: job.signature ?? 0, hash: hashes[i])
+            }
             try swapIn(staging)
         } catch {
             try? fm.removeItem(atPath: staging)
             throw error
         }
-        return files.count + assets.count
+        return Outcome(manifest: manifest, written: jobs.count + assets.count)
+    }
+
+    /// Updates the output in place: renders the files whose signature changed, rewrites
+    /// those whose bytes changed, and deletes those no longer produced. Unchanged files
+    /// keep their modification time, so `rsync` and `aws s3 sync` upload only the change.
+    /// New bytes go to temporary files first and are renamed in at the end (new article
+    /// pages before the lists that link to them; deletions last), so an interrupted
+    /// update leaves every file whole.
+    func update(jobs: [Job], assets: [(path: String, bytes: [UInt8])], previous: OutputManifest,
+                produce: @Sendable (Int) -> String) throws -> Outcome {
+        var outcome = Outcome(manifest: OutputManifest(output: output))
+        let tmpSuffix = ".kiosque-new-\(getpid())"
+        var pending: [String] = []
+
+        for a in assets {
+            let hash = a.bytes.withUnsafeBytes { StableHash.of($0) }
+            outcome.manifest.files[a.path] = .init(signature: 0, hash: hash)
+            if previous.files[a.path]?.hash == hash { outcome.unchanged += 1; continue }
+            try Self.writeFile(output, a.path + tmpSuffix, a.bytes)
+            pending.append(a.path)
+        }
+
+        var stale: [Int] = []
+        for (i, job) in jobs.enumerated() {
+            if let sig = job.signature, let old = previous.files[job.path], old.signature == sig {
+                outcome.manifest.files[job.path] = old
+            } else {
+                stale.append(i)
+            }
+        }
+        // Render the stale pages; write only those whose bytes differ.
+        let results = try Self.parallel(stale) { i -> (UInt64, Bool) in
+            var text = produce(i)
+            return try text.withUTF8 { bytes in
+                let hash = StableHash.of(UnsafeRawBufferPointer(bytes))
+                if previous.files[jobs[i].path]?.hash == hash { return (hash, false) }
+                try Self.writeFile(output, jobs[i].path + tmpSuffix, bytes)
+                return (hash, true)
+            }
+        }
+        for (k, i) in stale.enumerated() {
+            outcome.manifest.files[jobs[i].path] = .init(signature: jobs[i].signature ?? 0, hash: results[k].0)
+            if results[k].1 { pending.append(jobs[i].path) } else { outcome.unchanged += 1 }
+        }
+        outcome.unchanged += jobs.count - stale.count
+
+        let articlesFirst = pending.sorted { ($0.hasPrefix("articles/") ? 0 : 1, $0) < ($1.hasPrefix("articles/") ? 0 : 1, $1) }
+        for p in articlesFirst {
+            let path = output + "/" + p
+            guard rename(path + tmpSuffix, path) == 0 else {
+                throw WriteError(path: path, reason: String(cString: strerror(errno)))
+            }
+        }
+        outcome.written = pending.count
+
+        for p in previous.files.keys.sorted() where outcome.manifest.files[p] == nil {
+            if unlink(output + "/" + p) == 0 { outcome.removed += 1 }
+            var dir = (p as NSString).deletingLastPathComponent
+            while !dir.isEmpty, rmdir(output + "/" + dir) == 0 { dir = (dir as NSString).deletingLastPathComponent }
+        }
+        return outcome
+    }
+
+    /// Runs `body` over `items` on every core; the first error stops the rest.
+    static func parallel<T>(_ items: [Int], _ body: @Sendable (Int) throws -> T) throws -> [T] {
+        let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: items.count)
+        slots.initialize(repeating: nil)
+        defer { slots.deallocate() }
+        let box = SlotBox(slots)
+        let failure = FirstError()
+        DispatchQueue.concurrentPerform(iterations: items.count) { k in
+            guard !failure.isSet else { return }
+            do { box.slots[k] = try body(items[k]) } catch { failure.set(error) }
+        }
+        if let e = failure.error { throw e }
+        return slots.map { $0! }
     }
 
     /// Staging folders of builds that were killed: their process is gone.
@@ -110,6 +200,12 @@ public struct OutputWriter {
             throw WriteError(path: path, reason: String(cString: strerror(errno)))
         }
     }
+}
+
+/// Slots written at disjoint indices by concurrent iterations.
+private struct SlotBox<T>: @unchecked Sendable {
+    let slots: UnsafeMutableBufferPointer<T?>
+    init(_ s: UnsafeMutableBufferPointer<T?>) { slots = s }
 }
 
 /// The first error raised by concurrent workers.

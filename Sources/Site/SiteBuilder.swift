@@ -8,15 +8,25 @@ public struct SiteBuilder {
         public var rules: PublishingRules
         /// Overrides `paths.output`.
         public var output: String?
-        public init(rules: PublishingRules, output: String? = nil) {
+        /// Ignore the build cache: parse and render everything, replace the whole output.
+        public var clean: Bool
+        public init(rules: PublishingRules, output: String? = nil, clean: Bool = false) {
             self.rules = rules
             self.output = output
+            self.clean = clean
         }
     }
 
     public struct Report: Sendable {
         public var articles: Int
-        public var files: Int
+        /// Content files parsed (the others came from the build cache).
+        public var parsed: Int
+        /// Output files written, left as they were, and deleted.
+        public var written: Int
+        public var unchanged: Int
+        public var removed: Int
+        /// False when the whole output was replaced.
+        public var incremental: Bool
         public var output: String
         public var warnings: [Diagnostic]
         public var nextChange: (time: Timestamp, file: String, what: String)?
@@ -30,10 +40,18 @@ public struct SiteBuilder {
         self.options = options
     }
 
+    /// The build cache: safe to delete, never trusted across binaries or configurations.
+    var cacheFolder: String { config.resolve(".kiosque/build") }
+
     /// Builds the site. On any error in content or templates nothing is written and every
     /// problem is in the thrown `DiagnosticsError`.
     public func build() throws -> Report {
-        let content = ContentLoader.load(config: config)
+        var cacheKey = StableHash()
+        cacheKey.mix(BuildIdentity.current)
+        cacheKey.mix(config.sourceHash)
+        let contentCachePath = cacheFolder + "/content.bin"
+        let cache = options.clean ? ContentCache() : ContentCache.load(path: contentCachePath, key: cacheKey.value)
+        let content = ContentLoader.load(config: config, cache: cache)
         var problems = content.diagnostics
         var templates: TemplateSet?
         do {
@@ -48,10 +66,21 @@ public struct SiteBuilder {
         let model = SiteModel(config: config, articles: content.articles, rules: options.rules)
         let renderer = SiteRenderer(model: model, templates: templates!)
         let pages = renderer.pages
-        let files = try OutputWriter(output: output).write(
-            files: pages.map(renderer.path), assets: templates!.assets) { renderer.render(pages[$0]) }
-        return Report(articles: model.articles.count, files: files, output: output,
-                      warnings: config.warnings + problems, nextChange: model.nextChange)
+        let signatures = PageSignatures(model: model, templates: templates!)
+        let jobs = pages.map { OutputWriter.Job(path: renderer.path($0), signature: signatures.signature($0)) }
+
+        let manifestPath = cacheFolder + "/output-\(String(StableHash.of(output), radix: 16)).bin"
+        let writer = OutputWriter(output: output)
+        let previous = options.clean ? nil : OutputManifest.load(path: manifestPath, output: output)
+        let outcome = try previous.map { try writer.update(jobs: jobs, assets: templates!.assets, previous: $0) { renderer.render(pages[$0]) } }
+            ?? writer.replaceAll(jobs: jobs, assets: templates!.assets) { renderer.render(pages[$0]) }
+        // The caches describe what is now on disk; losing them only costs a full build.
+        try? outcome.manifest.save(path: manifestPath)
+        try? content.cache.save(path: contentCachePath, key: cacheKey.value)
+
+        return Report(articles: model.articles.count, parsed: content.parsed, written: outcome.written,
+                      unchanged: outcome.unchanged, removed: outcome.removed, incremental: previous != nil,
+                      output: output, warnings: config.warnings + problems, nextChange: model.nextChange)
     }
 
     /// The output folder is replaced wholesale: it must not be, hold or sit inside the

@@ -39,6 +39,8 @@ public struct SiteModel: Sendable {
     public let civil: [CivilTime]
     /// Sector slug -> indices into `articles`, newest first. Every configured sector has an entry.
     public let bySector: [String: [Int]]
+    /// Each article's position in its sector's list (for previous/next links).
+    public let positionInSector: [Int]
     /// Days with news, oldest first.
     public let days: [DayGroup]
     /// The next instant at which the published set changes (an article goes live or
@@ -57,11 +59,14 @@ public struct SiteModel: Sendable {
         var bySector: [String: [Int]] = [:]
         for s in config.sectors { bySector[s.slug] = [] }
         var byDay: [Day: [Int]] = [:]
+        var position = [Int](repeating: 0, count: published.count)
         for (i, a) in published.enumerated() {
+            position[i] = bySector[a.sector, default: []].count
             bySector[a.sector, default: []].append(i)
             byDay[civil[i].day_, default: []].append(i)
         }
         self.bySector = bySector
+        positionInSector = position
         days = byDay.keys.sorted().map { DayGroup(day: $0, articles: byDay[$0]!) }
 
         var next: (Timestamp, String, String)?
@@ -73,6 +78,13 @@ public struct SiteModel: Sendable {
             if let e = a.expiryDate { consider(e, a.file, "expires") }
         }
         nextChange = next
+    }
+
+    /// The older and newer article of the same sector, when there is one.
+    public func neighbours(_ i: Int) -> (older: Int?, newer: Int?) {
+        let list = bySector[articles[i].sector] ?? []
+        let pos = positionInSector[i]
+        return (pos + 1 < list.count ? list[pos + 1] : nil, pos > 0 ? list[pos - 1] : nil)
     }
 
     public func sectorName(_ slug: String) -> String { config.sector(slug)?.name ?? slug }

@@ -1,6 +1,5 @@
 import Content
 import KiosqueCore
-import Markdown
 
 /// Every output file of the site, and a pure function from each to its bytes: the pages
 /// can render in any order, on any core.
@@ -77,7 +76,7 @@ public struct SiteRenderer: Sendable {
             return SiteFeeds.rss(model: model, urls: urls, indices: model.bySector[s] ?? [],
                                  title: "\(name) · \(site.title)", description: "\(name) : l’actualité de \(site.title)",
                                  selfPath: SiteURLs.sectorRSS(s), linkPath: SiteURLs.sector(s))
-        case .jsonFeed: return SiteFeeds.jsonFeed(model: model, urls: urls) { Markdown.html($0.body, root: urls.base) }
+        case .jsonFeed: return SiteFeeds.jsonFeed(model: model, urls: urls) { views.bodyHTML($0) }
         case .sitemap:
             let parts = Sitemaps.partCount(sitemapEntries.count)
             return parts == 0 ? Sitemaps.urlset(sitemapEntries[...], urls: urls)

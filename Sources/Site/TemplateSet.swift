@@ -9,6 +9,8 @@ public struct TemplateSet: Sendable {
     public let library: MustacheLibrary
     /// Files under `static/`, copied to the output root: path relative to `static/` -> bytes.
     public let assets: [(path: String, bytes: [UInt8])]
+    /// Hash of every template file: a page rendered under other templates is re-rendered.
+    public let fingerprint: UInt64
 
     public static let staticFolder = "static/"
     public static let pageTemplates = ["home", "article", "sector", "day", "calendar", "not-found"]
@@ -36,8 +38,11 @@ public struct TemplateSet: Sendable {
         var library = MustacheLibrary()
         var assets: [(String, [UInt8])] = []
         var problems: [Diagnostic] = []
+        var hasher = StableHash()
         for path in files.keys.sorted() {
             let (bytes, shown) = files[path]!
+            hasher.add(path)
+            bytes.withUnsafeBytes { hasher.add($0) }
             if path.hasPrefix(staticFolder) {
                 assets.append((String(path.dropFirst(staticFolder.count)), bytes))
             } else if path.hasSuffix(".mustache") {
@@ -61,7 +66,7 @@ public struct TemplateSet: Sendable {
             problems.append(Diagnostic(file: "templates/\(name).mustache", "missing template", hint: "restore it from 'kiosque init'"))
         }
         if !problems.isEmpty { throw DiagnosticsError(problems) }
-        return TemplateSet(library: library, assets: assets)
+        return TemplateSet(library: library, assets: assets, fingerprint: hasher.value)
     }
 
     private static let registerEscaping: Void = FastHTMLEscaping.register()

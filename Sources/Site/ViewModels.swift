@@ -76,6 +76,11 @@ struct ViewModels: @unchecked Sendable {
         }
     }
 
+    /// The article's body as HTML, with site-root links under the base URL.
+    func bodyHTML(_ a: Article) -> String {
+        Markdown.html(ContentLoader.body(of: a, root: model.config.root), root: urls.base)
+    }
+
     /// The sector's RSS feed, announced in the page's head.
     func sectorFeed(_ slug: String) -> [String: Any] {
         ["title": "\(model.sectorName(slug)) · \(siteTitle)", "url": urls.absolute(SiteURLs.sectorRSS(slug))]
@@ -121,18 +126,16 @@ struct ViewModels: @unchecked Sendable {
         meta["json_ld"] = JSONLD.newsArticle(a, civil: c, sectorName: sectorName, urls: urls, site: model.config.site,
                                              image: a.image.map(urls.resolve))
         var art = item(i)
-        art["body_html"] = Markdown.html(a.body, root: urls.base)
+        art["body_html"] = bodyHTML(a)
         art["long_date_text"] = French.longDateTime(c)
         art["day_url"] = urls.absolute(SiteURLs.day(c.day_))
         art["day_text"] = French.longDate(c.day_)
         art["tags"] = a.tags
         art["has_tags"] = !a.tags.isEmpty
         if let u = a.sourceURL { art["source_url"] = urls.resolve(u) }
-        let inSector = model.bySector[a.sector] ?? []
-        if let pos = inSector.firstIndex(of: i) {
-            if pos + 1 < inSector.count { art["older"] = link(inSector[pos + 1]) }
-            if pos > 0 { art["newer"] = link(inSector[pos - 1]) }
-        }
+        let (older, newer) = model.neighbours(i)
+        if let older { art["older"] = link(older) }
+        if let newer { art["newer"] = link(newer) }
         var ctx = page(meta, currentSector: a.sector)
         ctx["article"] = art
         return ctx

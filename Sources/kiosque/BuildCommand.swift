@@ -15,6 +15,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Publish articles whose publish_date is still in the future.")
     var future = false
 
+    @Flag(help: "Ignore the build cache (.kiosque/build): parse and render everything, replace the whole output.")
+    var clean = false
+
     @Option(help: "Write the site here instead of paths.output.")
     var output: String?
 
@@ -41,12 +44,15 @@ struct BuildCommand: ParsableCommand {
         }
         let started = Date()
         let builder = SiteBuilder(config: config, options: .init(
-            rules: PublishingRules(now: instant, drafts: drafts, future: future), output: output))
+            rules: PublishingRules(now: instant, drafts: drafts, future: future), output: output, clean: clean))
         do {
             let report = try builder.build()
             Console.report(report.warnings)
             let ms = Int(Date().timeIntervalSince(started) * 1000)
-            Console.say("built \(report.articles) articles, \(report.files) files into \(report.output) in \(ms) ms")
+            let how = report.incremental
+                ? "\(report.written) files written, \(report.unchanged) unchanged, \(report.removed) removed"
+                : "\(report.written) files written"
+            Console.say("built \(report.articles) articles (\(report.parsed) files parsed), \(how), into \(report.output) in \(ms) ms")
             if let next = report.nextChange {
                 Console.say("next scheduled change: \(ISODate.utc(next.time)) (\(next.file) \(next.what)): rebuild then")
             }

@@ -56,10 +56,12 @@ struct SiteBuildTests {
     @Test func reportCountsArticlesAndFiles() throws {
         let site = try SmallSite.make()
         defer { site.remove() }
-        let report = try site.build()
+        let report = try site.build(clean: true)
         #expect(report.articles == 5)
+        #expect(report.parsed == 5)
         #expect(report.output == site.publicDir)
-        #expect(report.files == fileTree(site.publicDir).count)
+        #expect(report.written == fileTree(site.publicDir).count)
+        #expect(!report.incremental)
         #expect(report.nextChange == nil)
         #expect(report.warnings.isEmpty, "\(report.warnings)")
     }

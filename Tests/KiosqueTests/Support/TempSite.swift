@@ -128,17 +128,18 @@ let defaultNow: Timestamp = ts("2026-03-01T12:00:00Z")
 /// Loads `DIR/kiosque.yaml` and builds the site in-process at a fixed instant.
 @discardableResult
 func buildSite(_ dir: String, now: Timestamp = defaultNow, drafts: Bool = false, future: Bool = false,
-               output: String? = nil) throws -> SiteBuilder.Report {
+               output: String? = nil, clean: Bool = false) throws -> SiteBuilder.Report {
     let config = try Config.load(siteDirectory: dir)
-    let options = SiteBuilder.Options(rules: PublishingRules(now: now, drafts: drafts, future: future), output: output)
+    let options = SiteBuilder.Options(rules: PublishingRules(now: now, drafts: drafts, future: future), output: output,
+                                      clean: clean)
     return try SiteBuilder(config: config, options: options).build()
 }
 
 extension TempSite {
     @discardableResult
     func build(now: Timestamp = defaultNow, drafts: Bool = false, future: Bool = false,
-               output: String? = nil) throws -> SiteBuilder.Report {
-        try buildSite(root, now: now, drafts: drafts, future: future, output: output)
+               output: String? = nil, clean: Bool = false) throws -> SiteBuilder.Report {
+        try buildSite(root, now: now, drafts: drafts, future: future, output: output, clean: clean)
     }
 
     /// The default output folder (`paths.output` = `public`).

@@ -1,0 +1,99 @@
+/// A 64-bit hash that is the same in every process and on every run (Swift's `Hasher` is
+/// seeded per process), for build caches and output manifests. Reads 8 bytes a step.
+public struct StableHash: Sendable {
+    public private(set) var value: UInt64
+
+    public init(seed: UInt64 = 0x9E37_79B9_7F4A_7C15) { value = seed }
+
+    @inline(__always) public mutating func mix(_ word: UInt64) {
+        var x = (value ^ word) &* 0xBF58_476D_1CE4_E5B9
+        x ^= x >> 31
+        value = x &* 0x94D0_49BB_1331_11EB ^ (x >> 29)
+    }
+
+    public mutating func add(_ bytes: UnsafeRawBufferPointer) {
+        var i = 0
+        let n = bytes.count
+        while i + 8 <= n {
+            mix(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < n {
+            tail |= UInt64(bytes[i]) << shift
+            shift += 8
+            i += 1
+        }
+        mix(tail ^ (UInt64(n) << 56))
+    }
+
+    public mutating func add(_ s: String) {
+        var s = s
+        s.withUTF8 { add(UnsafeRawBufferPointer($0)) }
+    }
+
+    public mutating func add(_ n: Int) { mix(UInt64(bitPattern: Int64(n))) }
+
+    public static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h = StableHash()
+        h.add(bytes)
+        return h.value
+    }
+
+    public static func of(_ s: String) -> UInt64 {
+        var h = StableHash()
+        h.add(s)
+        return h.value
+    }
+}
+
+/// Little-endian binary records for the caches under `.kiosque/`: much faster to read back
+/// than JSON for tens of thousands of entries.
+public struct ByteWriter {
+    public private(set) var bytes: [UInt8] = []
+    public init() {}
+    public mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    public mutating func int(_ v: Int) { u64(UInt64(bitPattern: Int64(v))) }
+    public mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
+    public mutating func string(_ s: String) {
+        int(s.utf8.count)
+        bytes.append(contentsOf: s.utf8)
+    }
+    public mutating func optionalString(_ s: String?) {
+        bool(s != nil)
+        if let s { string(s) }
+    }
+    public mutating func optionalInt(_ v: Int64?) {
+        bool(v != nil)
+        if let v { int(Int(v)) }
+    }
+}
+
+public struct ByteReader {
+    public struct Truncated: Error {}
+    private let bytes: [UInt8]
+    private var i = 0
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public var atEnd: Bool { i == bytes.count }
+
+    public mutating func u64() throws -> UInt64 {
+        guard i + 8 <= bytes.count else { throw Truncated() }
+        defer { i += 8 }
+        return bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: i, as: UInt64.self)) }
+    }
+    public mutating func int() throws -> Int { Int(Int64(bitPattern: try u64())) }
+    public mutating func bool() throws -> Bool {
+        guard i < bytes.count else { throw Truncated() }
+        defer { i += 1 }
+        return bytes[i] != 0
+    }
+    public mutating func string() throws -> String {
+        let n = try int()
+        guard n >= 0, i + n <= bytes.count else { throw Truncated() }
+        defer { i += n }
+        return String(decoding: bytes[i..<(i + n)], as: UTF8.self)
+    }
+    public mutating func optionalString() throws -> String? { try bool() ? try string() : nil }
+    public mutating func optionalInt() throws -> Int64? { try bool() ? Int64(try int()) : nil }
+}

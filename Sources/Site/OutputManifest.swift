@@ -1,0 +1,50 @@
+import Foundation
+import KiosqueCore
+
+/// What the previous build wrote where: each output file's page signature and the hash of
+/// its bytes. Lets the next build render only changed pages and rewrite only changed files.
+struct OutputManifest {
+    struct Entry {
+        /// 0 for files rendered every time (feeds, sitemaps, assets).
+        var signature: UInt64
+        var hash: UInt64
+    }
+
+    var output: String
+    var files: [String: Entry] = [:]
+
+    static let magic = "kiosque-output-1"
+
+    /// The manifest of `output`, when there is one and the folder is still there.
+    static func load(path: String, output: String) -> OutputManifest? {
+        guard FileManager.default.fileExists(atPath: output),
+              let data = FileManager.default.contents(atPath: path) else { return nil }
+        var r = ByteReader([UInt8](data))
+        do {
+            guard try r.string() == magic, try r.string() == output else { return nil }
+            var m = OutputManifest(output: output)
+            let n = try r.int()
+            m.files.reserveCapacity(max(0, n))
+            for _ in 0..<n {
+                let path = try r.string()
+                m.files[path] = Entry(signature: try r.u64(), hash: try r.u64())
+            }
+            return m
+        } catch {
+            return nil
+        }
+    }
+
+    func save(path: String) throws {
+        var w = ByteWriter()
+        w.string(Self.magic)
+        w.string(output)
+        w.int(files.count)
+        for p in files.keys.sorted() {
+            w.string(p)
+            w.u64(files[p]!.signature)
+            w.u64(files[p]!.hash)
+        }
+        try AtomicFile.write(w.bytes, to: path)
+    }
+}

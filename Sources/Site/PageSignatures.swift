@@ -1,0 +1,73 @@
+import KiosqueCore
+
+/// What each page's bytes depend on, hashed: a page whose signature matches the previous
+/// build's renders to the same bytes, so an incremental build skips it. Every input a view
+/// model reads must be folded in here; the incremental-equals-clean tests hold that line.
+struct PageSignatures {
+    let model: SiteModel
+    /// Binary, configuration (and `--base-url`), templates, and the year every footer shows.
+    let global: UInt64
+
+    init(model: SiteModel, templates: TemplateSet) {
+        self.model = model
+        var h = StableHash()
+        h.mix(BuildIdentity.current)
+        h.mix(model.config.sourceHash)
+        h.add(model.config.site.baseURL)
+        h.mix(templates.fingerprint)
+        h.add(model.civil.first?.year ?? 0)
+        global = h.value
+    }
+
+    /// Nil for the files that are always rendered and compared (feeds, sitemaps, robots.txt):
+    /// they depend on many articles and cost little.
+    func signature(_ page: SiteRenderer.Page) -> UInt64? {
+        var h = StableHash(seed: global)
+        switch page {
+        case .home:
+            h.add("home")
+            articles(model.articles.indices.prefix(SiteRenderer.homeCount), &h)
+            if let last = model.days.last { day(last.day, &h) }
+        case .article(let i):
+            h.add("article")
+            h.mix(model.articles[i].hash)
+            // The previous/next links show the neighbours' titles.
+            let (older, newer) = model.neighbours(i)
+            h.mix(older.map { model.articles[$0].hash } ?? 0)
+            h.mix(newer.map { model.articles[$0].hash } ?? 0)
+        case .sector(let slug, let n):
+            h.add("sector")
+            h.add(slug)
+            h.add(n)
+            let all = model.bySector[slug] ?? []
+            h.add(all.count)
+            articles(all.dropFirst((n - 1) * SiteRenderer.perPage).prefix(SiteRenderer.perPage), &h)
+        case .day(let k):
+            h.add("day")
+            day(model.days[k].day, &h)
+            articles(model.days[k].articles[...], &h)
+            if k > 0 { day(model.days[k - 1].day, &h) }
+            if k + 1 < model.days.count { day(model.days[k + 1].day, &h) }
+        case .calendar:
+            h.add("calendar")
+            for g in model.days {
+                day(g.day, &h)
+                h.add(g.articles.count)
+            }
+        case .notFound:
+            h.add("404")
+        case .rss, .sectorRSS, .jsonFeed, .sitemap, .sitemapPart, .newsSitemap, .robots:
+            return nil
+        }
+        return h.value
+    }
+
+    private func articles(_ indices: some Collection<Int>, _ h: inout StableHash) {
+        h.add(indices.count)
+        for i in indices { h.mix(model.articles[i].hash) }
+    }
+
+    private func day(_ d: Day, _ h: inout StableHash) {
+        h.add(d.year * 10_000 + d.month * 100 + d.day)
+    }
+}
