@@ -15,6 +15,13 @@ public struct ContentCache: Sendable {
     var entries: [String: Entry] = [:]
     public init() {}
 
+    /// Same files, same sizes and times: nothing to write back.
+    public func sameFiles(as other: ContentCache) -> Bool {
+        entries.count == other.entries.count && entries.allSatisfy { k, e in
+            other.entries[k].map { $0.size == e.size && $0.mtime == e.mtime } ?? false
+        }
+    }
+
     static let magic = "kiosque-content-1"
 
     /// Reads the cache at `path`; an empty cache when it is missing, stale or damaged.

@@ -86,18 +86,31 @@ public enum ContentLoader {
         return FrontMatter.split(Substring(FrontMatter.unixLineEndings(text))).map { String($0.body) } ?? ""
     }
 
-    /// `.md` files below `dir`, relative to it, sorted; names starting with `.` or `_` are skipped.
+    /// `.md` files below `dir`, relative to it, sorted; names starting with `.` or `_` are
+    /// skipped. A plain readdir walk: Foundation's enumerator cost a third of a no-op rebuild.
     static func markdownFiles(under dir: String) -> [String] {
-        guard let e = FileManager.default.enumerator(atPath: dir) else { return [] }
         var out: [String] = []
-        while let rel = e.nextObject() as? String {
-            let name = (rel as NSString).lastPathComponent
-            if name.hasPrefix(".") || name.hasPrefix("_") {
-                if (e.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { e.skipDescendants() }
-                continue
+        func walk(_ rel: String) {
+            guard let d = opendir(rel.isEmpty ? dir : dir + "/" + rel) else { return }
+            defer { closedir(d) }
+            while let entry = readdir(d) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                guard let first = name.utf8.first, first != UInt8(ascii: "."), first != UInt8(ascii: "_") else { continue }
+                let path = rel.isEmpty ? name : rel + "/" + name
+                switch Int32(entry.pointee.d_type) {
+                case Int32(DT_DIR): walk(path)
+                case Int32(DT_REG), Int32(DT_LNK): if name.hasSuffix(".md") { out.append(path) }
+                default:
+                    var st = stat()
+                    if stat(dir + "/" + path, &st) == 0 {
+                        if (st.st_mode & S_IFMT) == S_IFDIR { walk(path) } else if name.hasSuffix(".md") { out.append(path) }
+                    }
+                }
             }
-            if name.hasSuffix(".md") { out.append(rel) }
         }
+        walk("")
         return out.sorted()
     }
 

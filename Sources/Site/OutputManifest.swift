@@ -4,8 +4,8 @@ import KiosqueCore
 /// What the previous build wrote where: each output file's page signature and the hash of
 /// its bytes. Lets the next build render only changed pages and rewrite only changed files.
 struct OutputManifest {
-    struct Entry {
-        /// 0 for files rendered every time (feeds, sitemaps, assets).
+    struct Entry: Equatable {
+        /// 0 for assets, which are compared by their bytes.
         var signature: UInt64
         var hash: UInt64
     }

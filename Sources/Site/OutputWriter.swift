@@ -15,10 +15,10 @@ public struct OutputWriter: Sendable {
         public var description: String { "\(path): cannot write: \(reason)" }
     }
 
-    /// One output file: where it goes, and its page signature when it has one.
+    /// One output file: where it goes, and the signature of what its bytes depend on.
     public struct Job: Sendable {
         public var path: String
-        public var signature: UInt64?
+        public var signature: UInt64
     }
 
     public struct Outcome {
@@ -52,7 +52,7 @@ public struct OutputWriter: Sendable {
                 }
             }
             for (i, job) in jobs.enumerated() {
-                manifest.files[job.path] = .init(signature: job.signature ?? 0, hash: hashes[i])
+                manifest.files[job.path] = .init(signature: job.signature, hash: hashes[i])
             }
             try swapIn(staging)
         } catch {
@@ -84,7 +84,7 @@ public struct OutputWriter: Sendable {
 
         var stale: [Int] = []
         for (i, job) in jobs.enumerated() {
-            if let sig = job.signature, let old = previous.files[job.path], old.signature == sig {
+            if let old = previous.files[job.path], old.signature == job.signature {
                 outcome.manifest.files[job.path] = old
             } else {
                 stale.append(i)
@@ -101,7 +101,7 @@ public struct OutputWriter: Sendable {
             }
         }
         for (k, i) in stale.enumerated() {
-            outcome.manifest.files[jobs[i].path] = .init(signature: jobs[i].signature ?? 0, hash: results[k].0)
+            outcome.manifest.files[jobs[i].path] = .init(signature: jobs[i].signature, hash: results[k].0)
             if results[k].1 { pending.append(jobs[i].path) } else { outcome.unchanged += 1 }
         }
         outcome.unchanged += jobs.count - stale.count

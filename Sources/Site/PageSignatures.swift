@@ -19,9 +19,7 @@ struct PageSignatures {
         global = h.value
     }
 
-    /// Nil for the files that are always rendered and compared (feeds, sitemaps, robots.txt):
-    /// they depend on many articles and cost little.
-    func signature(_ page: SiteRenderer.Page) -> UInt64? {
+    func signature(_ page: SiteRenderer.Page) -> UInt64 {
         var h = StableHash(seed: global)
         switch page {
         case .home:
@@ -56,8 +54,24 @@ struct PageSignatures {
             }
         case .notFound:
             h.add("404")
-        case .rss, .sectorRSS, .jsonFeed, .sitemap, .sitemapPart, .newsSitemap, .robots:
-            return nil
+        case .rss, .jsonFeed:
+            h.add(page == .rss ? "rss" : "json")
+            articles(model.articles.indices.prefix(SiteFeeds.count), &h)
+        case .sectorRSS(let slug):
+            h.add("sector-rss")
+            h.add(slug)
+            articles((model.bySector[slug] ?? []).prefix(SiteFeeds.count), &h)
+        case .sitemap, .sitemapPart, .newsSitemap:
+            // Every article, day and sector can appear: hash them all (still far cheaper
+            // than writing the XML).
+            switch page {
+            case .sitemapPart(let n): h.add("sitemap-part"); h.add(n)
+            case .newsSitemap: h.add("news-sitemap")
+            default: h.add("sitemap")
+            }
+            articles(model.articles.indices, &h)
+        case .robots:
+            h.add("robots")
         }
         return h.value
     }

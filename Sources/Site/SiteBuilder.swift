@@ -75,8 +75,12 @@ public struct SiteBuilder {
         let outcome = try previous.map { try writer.update(jobs: jobs, assets: templates!.assets, previous: $0) { renderer.render(pages[$0]) } }
             ?? writer.replaceAll(jobs: jobs, assets: templates!.assets) { renderer.render(pages[$0]) }
         // The caches describe what is now on disk; losing them only costs a full build.
-        try? outcome.manifest.save(path: manifestPath)
-        try? content.cache.save(path: contentCachePath, key: cacheKey.value)
+        if outcome.written > 0 || outcome.removed > 0 || previous?.files != outcome.manifest.files {
+            try? outcome.manifest.save(path: manifestPath)
+        }
+        if content.parsed > 0 || !content.cache.sameFiles(as: cache) {
+            try? content.cache.save(path: contentCachePath, key: cacheKey.value)
+        }
 
         return Report(articles: model.articles.count, parsed: content.parsed, written: outcome.written,
                       unchanged: outcome.unchanged, removed: outcome.removed, incremental: previous != nil,

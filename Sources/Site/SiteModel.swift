@@ -50,9 +50,11 @@ public struct SiteModel: Sendable {
     public init(config: Config, articles all: [Article], rules: PublishingRules) {
         self.config = config
         let zone = config.site.timeZone
-        let published = all.filter(rules.publishes).sorted { a, b in
-            a.date != b.date ? a.date > b.date : a.file < b.file
+        // Sort indices, not the articles: each copy of an Article retains a dozen strings.
+        let order = all.indices.filter { rules.publishes(all[$0]) }.sorted { i, j in
+            all[i].date != all[j].date ? all[i].date > all[j].date : all[i].file < all[j].file
         }
+        let published = order.map { all[$0] }
         articles = published
         civil = published.map { zone.civil($0.date) }
 
