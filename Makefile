@@ -8,7 +8,6 @@ APT_PACKAGES := libcmark-dev libxml2-dev
 DEMO_URL     ?= http://localhost:8000/
 BIN          := .build/release/kiosque
 BENCH        ?= ../shared/bench
-BENCH_N      ?= 10000
 
 export PATH := $(PATH):/opt/swift/usr/bin
 
@@ -37,8 +36,12 @@ serve:
 test: deps
 	$(SWIFT) test
 
+# Full builds against Hugo (kiosque with --clean: no build cache, like Hugo's fresh cacheDir),
+# then the rebuild cases at 50,000 articles.
 bench: release
-	$(BENCH)/vs-hugo.sh $(BENCH_N) $(BIN)
+	KIOSQUE_ARGS=--clean $(BENCH)/vs-hugo.sh 10000 $(BIN)
+	KIOSQUE_ARGS=--clean $(BENCH)/vs-hugo.sh 50000 $(BIN)
+	SHARED=$(BENCH) bench/rebuild.sh 50000 $(BIN)
 
 clean:
 	rm -rf .build public digests
