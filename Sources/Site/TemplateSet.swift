@@ -62,7 +62,7 @@ public struct TemplateSet: Sendable {
                 }
             }
         }
-        for name in pageTemplates + ["base"] where library.getTemplate(named: name) == nil && !problems.contains(where: { $0.file.hasSuffix("/\(name).mustache") }) {
+        for name in pageTemplates + ["base", "header", "footer"] where library.getTemplate(named: name) == nil && !problems.contains(where: { $0.file.hasSuffix("/\(name).mustache") }) {
             problems.append(Diagnostic(file: "templates/\(name).mustache", "missing template", hint: "restore it from 'kiosque init'"))
         }
         if !problems.isEmpty { throw DiagnosticsError(problems) }

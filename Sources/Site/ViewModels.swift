@@ -8,12 +8,19 @@ import Markdown
 struct ViewModels: @unchecked Sendable {
     let model: SiteModel
     let urls: SiteURLs
+    let templates: TemplateSet
+    private let fragments: ItemFragments
     /// Immutable dictionaries shared by every page (`@unchecked`: never mutated after init).
     private let site: [String: Any]
     private let navBySector: [String: [[String: Any]]]
+    /// header.mustache and footer.mustache rendered once per current sector (the nav marks
+    /// it): they are the same on thousands of pages, like Hugo's partialCached.
+    private let chromeBySector: [String: (header: String, footer: String)]
 
-    init(model: SiteModel) {
+    init(model: SiteModel, templates: TemplateSet) {
         self.model = model
+        self.templates = templates
+        fragments = ItemFragments(count: model.articles.count)
         let urls = SiteURLs(base: model.config.site.baseURL)
         self.urls = urls
         let s = model.config.site
@@ -33,11 +40,19 @@ struct ViewModels: @unchecked Sendable {
             }
         }
         navBySector = navs
+        var chrome: [String: (String, String)] = [:]
+        for (current, nav) in navs {
+            let ctx: [String: Any] = ["site": site, "nav": nav]
+            chrome[current] = (templates.render(ctx, "header"), templates.render(ctx, "footer"))
+        }
+        chromeBySector = chrome
     }
 
-    /// The variables every HTML page gets: `site`, `nav` and `page`.
+    /// The variables every HTML page gets: `site`, `nav`, `page`, `header_html`, `footer_html`.
     func page(_ page: [String: Any], currentSector: String = "") -> [String: Any] {
-        ["site": site, "nav": navBySector[currentSector] ?? navBySector[""]!, "page": page]
+        let chrome = chromeBySector[currentSector] ?? chromeBySector[""]!
+        return ["site": site, "nav": navBySector[currentSector] ?? navBySector[""]!, "page": page,
+                "header_html": chrome.header, "footer_html": chrome.footer]
     }
 
     func pageMeta(title: String, description: String, path: String?) -> [String: Any] {
@@ -50,7 +65,15 @@ struct ViewModels: @unchecked Sendable {
 
     // MARK: list items
 
+    /// A list item: its fields, plus `html`, item.mustache rendered once per article and
+    /// shared by every list that shows it (sector page, day page, home).
     func item(_ i: Int) -> [String: Any] {
+        var d = itemFields(i)
+        d["html"] = fragments.html(i) { templates.render(d, "item") }
+        return d
+    }
+
+    func itemFields(_ i: Int) -> [String: Any] {
         let a = model.articles[i]
         let c = model.civil[i]
         var d: [String: Any] = [
@@ -125,7 +148,7 @@ struct ViewModels: @unchecked Sendable {
         if let img = a.image { meta["image"] = urls.resolve(img) }
         meta["json_ld"] = JSONLD.newsArticle(a, civil: c, sectorName: sectorName, urls: urls, site: model.config.site,
                                              image: a.image.map(urls.resolve))
-        var art = item(i)
+        var art = itemFields(i)
         art["body_html"] = bodyHTML(a)
         art["long_date_text"] = French.longDateTime(c)
         art["day_url"] = urls.absolute(SiteURLs.day(c.day_))
@@ -226,5 +249,27 @@ struct ViewModels: @unchecked Sendable {
         var meta = pageMeta(title: "Page introuvable · \(siteTitle)", description: model.config.site.description, path: nil)
         meta["noindex"] = true
         return page(meta)
+    }
+}
+
+/// Rendered list items by article index, filled on first use from any thread.
+final class ItemFragments: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<String?>
+    private let locks = (0..<64).map { _ in NSLock() }
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit { slots.deinitialize().deallocate() }
+
+    func html(_ i: Int, render: () -> String) -> String {
+        locks[i & 63].withLock {
+            if let html = slots[i] { return html }
+            let html = render()
+            slots[i] = html
+            return html
+        }
     }
 }
