@@ -10,6 +10,7 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xpath.h>
 #include <libxml/xmlsave.h>
+#include <libxml/uri.h>
 
 // Swift 6 rejects the global function pointer xmlFree as shared mutable state.
 static inline void kiosque_xmlFree(void *p) { xmlFree(p); }
