@@ -6,6 +6,13 @@ public enum FeedParser {
     ///   - url: the feed's address: the base of relative links (with `xml:base` over it).
     ///   - httpCharset: the `charset` of the HTTP `Content-Type`, when fetched over HTTP.
     public static func parse(_ data: [UInt8], url: String? = nil, httpCharset: String? = nil) throws(FeedError) -> FeedDocument {
+        // Only a web address is a base for links: a file:// one would make them local paths.
+        let web = url.flatMap { URLPolicy.scheme($0).map { $0 == "http" || $0 == "https" } == true ? $0 : nil }
+        let doc = try parseDocument(data, url: web, httpCharset: httpCharset)
+        return web == nil ? resolvingAgainstHomePage(doc) : doc
+    }
+
+    private static func parseDocument(_ data: [UInt8], url: String?, httpCharset: String?) throws(FeedError) -> FeedDocument {
         let decoded = FeedEncoding.decode(data, httpCharset: httpCharset)
         let bytes = decoded.utf8
         guard let start = bytes.firstIndex(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }) else {
@@ -34,6 +41,20 @@ public enum FeedParser {
         }
         var doc = try read(tree)
         doc.repairs = repairs
+        return doc
+    }
+
+    /// A feed read from a file has no web address of its own: its relative links are
+    /// resolved against the site it names (its `<link>`), not against the file.
+    static func resolvingAgainstHomePage(_ doc: FeedDocument) -> FeedDocument {
+        guard let home = doc.link, URLPolicy.scheme(home).map({ $0 == "http" || $0 == "https" }) == true else { return doc }
+        var doc = doc
+        for i in doc.items.indices {
+            let base = doc.items[i].base.flatMap { URLPolicy.scheme($0) == "file" ? nil : $0 } ?? home
+            doc.items[i].base = base
+            doc.items[i].link = doc.items[i].link.map { resolveURL($0, against: base) }
+            doc.items[i].image = doc.items[i].image.map { resolveURL($0, against: base) }
+        }
         return doc
     }
 

@@ -201,12 +201,16 @@ private struct MarkdownWriter {
         return out
     }
 
-    /// Characters that CommonMark could read as syntax or raw HTML, anywhere in a line.
+    /// Characters that CommonMark could read as syntax or raw HTML, anywhere in a line;
+    /// `&` only where it could start an entity.
     static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
-        for ch in s {
-            if "\\`*_[]<>&".contains(ch) { out += "\\" }
+        var chars = s.makeIterator()
+        var next = chars.next()
+        while let ch = next {
+            next = chars.next()
+            if "\\`*_[]<>".contains(ch) || ch == "&" && (next.map { $0 == "#" || $0.isLetter } ?? false) { out += "\\" }
             out.append(ch)
         }
         return out

@@ -7,7 +7,7 @@ struct Kiosque: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kiosque",
         abstract: "A financial news site and its daily newsletter, from feeds and Markdown.",
-        subcommands: [BuildCommand.self, InitCommand.self, FeedCommand.self])
+        subcommands: [BuildCommand.self, InitCommand.self, FetchCommand.self, FeedCommand.self])
 }
 
 /// Options every command that works on a site shares.
