@@ -11,7 +11,12 @@ public struct IngestCounts: Sendable, Equatable {
     public var duplicates = 0
     /// Items whose file an editor changed or deleted: left alone.
     public var keptByEditor = 0
-    public init() {}
+    public init(new: Int = 0, updated: Int = 0, duplicates: Int = 0, keptByEditor: Int = 0) {
+        self.new = new
+        self.updated = updated
+        self.duplicates = duplicates
+        self.keptByEditor = keptByEditor
+    }
 }
 
 /// Items -> article files, against the fetch state: one story, one file; a file once
