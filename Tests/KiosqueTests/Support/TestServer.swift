@@ -1,3 +1,4 @@
+import Fetch
 import Foundation
 
 /// The Python scenario server of Support/feed_server.py, started once for the whole test
@@ -29,8 +30,11 @@ final class TestServer: @unchecked Sendable {  // immutable after init
 
     /// The requests the server received, in order.
     func requests() -> [[String: Any]] {
-        let data = (try? Data(contentsOf: URL(string: url("/_requests"))!)) ?? Data()
-        return (try? JSONSerialization.jsonObject(with: data) as? [[String: Any]]) ?? []
+        guard case .success(let r) = HTTPClient(options: FetchOptions()).fetch(HTTPRequest(url: url("/_requests"))),
+              let list = try? JSONSerialization.jsonObject(with: Data(r.body)) as? [[String: Any]] else {
+            preconditionFailure("the test server did not list its requests")
+        }
+        return list
     }
 
     func requestCount(_ path: String) -> Int { requests().filter { $0["path"] as? String == path }.count }

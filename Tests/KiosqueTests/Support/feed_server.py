@@ -47,13 +47,13 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def do_GET(self):
-        path = self.path
+        path = self.path.split("?", 1)[0]  # a query only tells tests' requests apart
         if path == "/_requests":
             with lock:
                 body = json.dumps(requests).encode()
             return self.send(200, body, [("Content-Type", "application/json")])
         with lock:
-            requests.append({"path": path, "user_agent": self.headers.get("User-Agent", ""),
+            requests.append({"path": self.path, "user_agent": self.headers.get("User-Agent", ""),
                              "if_none_match": self.headers.get("If-None-Match"),
                              "if_modified_since": self.headers.get("If-Modified-Since")})
         base = "http://%s" % self.headers.get("Host", "127.0.0.1")
