@@ -31,7 +31,7 @@ public enum FeedDate {
     }
 
     static func rfc822(_ text: String) -> Timestamp? {
-        var tokens = Slug.asciiFold(text).lowercased()
+        var tokens = (text.utf8.allSatisfy { $0 < 0x80 } ? text : Slug.asciiFold(text)).lowercased()
             .split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" })
             .map { $0.hasSuffix(".") ? String($0.dropLast()) : String($0) }
         // "mar" is Tuesday in French and March in English: a weekday is followed by a day

@@ -96,11 +96,14 @@ enum FeedEncoding {
     }
 
     static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-        // Fast path for ASCII, which most feed markup is.
-        var i = 0
         let n = bytes.count
         return bytes.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return true }
+            var i = 0
             while i < n {
+                // Most feed bytes are ASCII markup: skip them eight at a time.
+                while i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+                guard i < n else { break }
                 let c = p[i]
                 if c < 0x80 { i += 1; continue }
                 let len: Int

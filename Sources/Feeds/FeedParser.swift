@@ -13,6 +13,13 @@ public enum FeedParser {
     }
 
     private static func parseDocument(_ data: [UInt8], url: String?, httpCharset: String?) throws(FeedError) -> FeedDocument {
+        // The common case first: XML that says it is UTF-8 (or nothing), which libxml2 checks
+        // as it parses. Anything else takes the path below, which decides the encoding.
+        if data.first == UInt8(ascii: "<"), httpCharset.map({ FeedEncoding.canonicalName($0) == "UTF-8" }) ?? true,
+           FeedEncoding.declaredEncoding(data).map({ FeedEncoding.canonicalName($0) == "UTF-8" }) ?? true,
+           !looksLikeHTML(data[...]), let tree = XMLTree.parse(data, url: url, recover: false) {
+            return try read(tree)
+        }
         let decoded = FeedEncoding.decode(data, httpCharset: httpCharset)
         let bytes = decoded.utf8
         guard let start = bytes.firstIndex(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }) else {

@@ -20,17 +20,22 @@ final class XMLTree {
     /// Parses UTF-8 bytes. Never loads a DTD or an external entity, never touches the
     /// network, never substitutes entities (XXE, billion laughs) and keeps libxml2's size
     /// limits (no XML_PARSE_HUGE). Strict unless `recover`: returns nil when not well formed.
+    /// The bytes are UTF-8 (`FeedEncoding` made them so); when their XML declaration says
+    /// otherwise, libxml2 is told to ignore it (which costs a copy, so only then).
     static func parse(_ bytes: [UInt8], url: String?, recover: Bool) -> XMLTree? {
         _ = libxml2Setup
         guard let ctxt = xmlNewParserCtxt() else { return nil }
         defer { xmlFreeParserCtxt(ctxt) }
         var options = XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-            | XML_PARSE_NOCDATA.rawValue | XML_PARSE_IGNORE_ENC.rawValue | XML_PARSE_COMPACT.rawValue
+            | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
         if recover { options |= XML_PARSE_RECOVER.rawValue }
+        let declared = FeedEncoding.declaredEncoding(bytes).map(FeedEncoding.canonicalName)
+        let override = declared != nil && declared != "UTF-8"
+        if override { options |= XML_PARSE_IGNORE_ENC.rawValue }
         let doc = bytes.withUnsafeBufferPointer { p -> xmlDocPtr? in
             guard let base = p.baseAddress, p.count > 0 else { return nil }
             return base.withMemoryRebound(to: CChar.self, capacity: p.count) {
-                xmlCtxtReadMemory(ctxt, $0, Int32(clamping: p.count), url, "UTF-8", Int32(options))
+                xmlCtxtReadMemory(ctxt, $0, Int32(clamping: p.count), url, override ? "UTF-8" : nil, Int32(options))
             }
         }
         guard let doc else { return nil }
@@ -91,8 +96,11 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
 
     /// Trimmed text; nil when empty.
     var trimmedText: String? {
-        let t = text.trimmingWhitespace
-        return t.isEmpty ? nil : t
+        let t = text
+        // Most values have no surrounding space: skip the copy that trimming makes.
+        if let f = t.utf8.first, let l = t.utf8.last, f > 0x20 && f < 0x80 && l > 0x20 && l < 0x80 { return t }
+        let trimmed = t.trimmingWhitespace
+        return trimmed.isEmpty ? nil : trimmed
     }
 
     private func appendText(to bytes: inout [UInt8]) {

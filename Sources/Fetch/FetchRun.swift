@@ -26,8 +26,8 @@ public struct FetchReport: Sendable {
 }
 
 /// One `kiosque fetch`: take the site's lock, fetch every feed (HTTP ones together,
-/// bounded), then parse and ingest them one by one in the configured order, saving the
-/// state after each. One feed's failure is reported and the others go on.
+/// bounded), then parse and ingest them one by one in the configured order, and save the
+/// state. One feed's failure is reported and the others go on.
 public struct FetchRun {
     public var config: Config
     public var options: FetchOptions
@@ -91,9 +91,11 @@ public struct FetchRun {
                 }
             }
             ingester.state.feeds[feed.url] = feedState
-            try ingester.state.save(statePath)
             reports.append(report)
         }
+        // Once, at the end: each article is already whole on disk, and one a crash leaves
+        // unrecorded is adopted by the next run (same bytes, same name), not duplicated.
+        try ingester.state.save(statePath)
         return FetchReport(feeds: reports)
     }
 
