@@ -1,17 +1,18 @@
 # Kiosque: the two commands of README.md, plus the benchmark.
-#   make run    install what is missing, build in release, build the demo site into public/
+#   make run    install what is missing, build in release, fetch the sample feeds, build the demo site into public/
 #   make test   the test suite
-#   make bench  kiosque vs Hugo on a generated corpus (../shared/bench/)
+#   make bench  kiosque vs Hugo on a generated corpus (../shared/bench/), then make bench-feeds
+#   make bench-feeds  feed parsing vs feedparser and bare libxml2, and 200 feeds over a 100 ms server
 
 SWIFT        ?= swift
-APT_PACKAGES := libcmark-dev libxml2-dev
+APT_PACKAGES := libcmark-dev libxml2-dev libcurl4-openssl-dev python3
 DEMO_URL     ?= http://localhost:8000/
 BIN          := .build/release/kiosque
 BENCH        ?= ../shared/bench
 
 export PATH := $(PATH):/opt/swift/usr/bin
 
-.PHONY: run test bench deps release serve clean
+.PHONY: run test bench bench-feeds deps release serve clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -25,6 +26,7 @@ release: deps
 	$(SWIFT) build -c release --product kiosque
 
 run: release
+	$(BIN) fetch
 	$(BIN) build --base-url $(DEMO_URL)
 	@echo
 	@echo "The demo site is in $(CURDIR)/public/"
@@ -37,11 +39,15 @@ test: deps
 	$(SWIFT) test
 
 # Full builds against Hugo (kiosque with --clean: no build cache, like Hugo's fresh cacheDir),
-# then the rebuild cases at 50,000 articles.
+# the rebuild cases at 50,000 articles, then feed parsing against feedparser and libxml2.
 bench: release
 	KIOSQUE_ARGS=--clean $(BENCH)/vs-hugo.sh 10000 $(BIN)
 	KIOSQUE_ARGS=--clean $(BENCH)/vs-hugo.sh 50000 $(BIN)
 	SHARED=$(BENCH) bench/rebuild.sh 50000 $(BIN)
+	bench/feeds.sh $(BIN)
+
+bench-feeds: release
+	bench/feeds.sh $(BIN)
 
 clean:
 	rm -rf .build public digests

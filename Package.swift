@@ -28,16 +28,22 @@ let package = Package(
         .target(name: "Content", dependencies: ["KiosqueCore", "Markdown", .product(name: "Yams", package: "Yams")]),
         // The templates and assets built into the binary (the repo's templates/ folder).
         .target(name: "DefaultTemplates", resources: [.embedInCode("Files")]),
+        // Feeds (RSS, Atom, JSON Feed) -> FeedDocument; untrusted HTML -> sanitized HTML and Markdown.
+        .target(name: "Feeds", dependencies: ["CLibXML2", "KiosqueCore"]),
+        // Feeds over HTTP (libcurl) and from disk -> editor-owned Markdown files, with the fetch state.
+        .target(name: "Fetch", dependencies: ["Feeds", "KiosqueCore", "Content", "CCurl"]),
         // Site model -> pages -> public/.
         .target(name: "Site", dependencies: [
             "KiosqueCore", "Content", "Markdown", "DefaultTemplates", "CFileSwap",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .executableTarget(name: "kiosque", dependencies: [
-            "KiosqueCore", "Content", "Site",
+            "KiosqueCore", "Content", "Site", "Feeds", "Fetch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "KiosqueTests", dependencies: ["KiosqueCore", "Markdown", "Content", "Site", "CLibXML2", "kiosque"]),
+        .testTarget(name: "KiosqueTests", dependencies: [
+            "KiosqueCore", "Markdown", "Content", "Site", "Feeds", "Fetch", "CLibXML2", "kiosque",
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

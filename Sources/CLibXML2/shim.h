@@ -11,6 +11,7 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 #include <libxml/xmlsave.h>
+#include <libxml/uri.h>
 
 // Swift 6 rejects the global function pointer xmlFree as shared mutable state.
 static inline void kiosque_xmlFree(void *p) { xmlFree(p); }

@@ -8,7 +8,7 @@ import Yams
 public enum FrontMatter {
     public static let knownKeys: Set<String> = [
         "title", "date", "sector", "source", "source_url", "guid", "summary", "tags", "draft", "featured",
-        "image", "publish_date", "expiry_date", "sector_reason",
+        "image", "publish_date", "expiry_date", "sector_reason", "also_reported_by",
     ]
 
     /// Files saved on Windows: "\r\n" is one Character in Swift, so `split` wants "\n".
@@ -96,6 +96,7 @@ public enum FrontMatter {
         let source = y.string(m, "source", path: "source")?.trimmingWhitespace
         let guid = y.string(m, "guid", path: "guid")
         _ = y.string(m, "sector_reason", path: "sector_reason")
+        _ = y.strings(m, "also_reported_by", path: "also_reported_by")
 
         if let location, let published, y.diagnostics.allSatisfy({ $0.severity != .error }) {
             let day = zone.day(of: published)

@@ -46,6 +46,16 @@ public struct StableHash: Sendable {
         h.add(s)
         return h.value
     }
+
+    /// 16 hex digits, for state files and generated names. It tells an edited file from
+    /// the one Kiosque wrote; it is not a defence against someone forging a collision.
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let value = Array(bytes).withUnsafeBytes { of($0) }
+        let s = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+
+    public static func hex(_ text: String) -> String { hex(text.utf8) }
 }
 
 /// Little-endian binary records for the caches under `.kiosque/`: much faster to read back

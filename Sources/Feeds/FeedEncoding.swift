@@ -1,0 +1,168 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Turns a feed's bytes into UTF-8 before any parser sees them, so that one rule decides
+/// the encoding: a BOM; UTF-16 by its first bytes; bytes that are valid UTF-8 (whatever the
+/// declaration says: servers and CMSs often lie); else the HTTP charset, else the
+/// encoding the XML declaration names, else windows-1252 (what "ISO-8859-1" feeds really use).
+enum FeedEncoding {
+    struct Decoded {
+        var utf8: [UInt8]
+        /// What was not as declared, for the feed's repair notes.
+        var notes: [String] = []
+    }
+
+    static func decode(_ bytes: [UInt8], httpCharset: String?) -> Decoded {
+        if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) || bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) {
+            return Decoded(utf8: Iconv.toUTF8(bytes, from: "UTF-32"))
+        }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return utf8(Array(bytes.dropFirst(3)), declared: "a UTF-8 BOM") }
+        if bytes.starts(with: [0xFF, 0xFE]) { return Decoded(utf8: utf16(bytes.dropFirst(2), bigEndian: false)) }
+        if bytes.starts(with: [0xFE, 0xFF]) { return Decoded(utf8: utf16(bytes.dropFirst(2), bigEndian: true)) }
+        if bytes.starts(with: [0x3C, 0x00, 0x3F, 0x00]) { return Decoded(utf8: utf16(bytes[...], bigEndian: false)) }
+        if bytes.starts(with: [0x00, 0x3C, 0x00, 0x3F]) { return Decoded(utf8: utf16(bytes[...], bigEndian: true)) }
+        if isValidUTF8(bytes) { return Decoded(utf8: bytes) }
+
+        // Not UTF-8: the first label naming a legacy encoding iconv knows. A UTF-8 label on
+        // bytes that are not UTF-8 is the usual lie of a windows-1252 feed.
+        let labels = [httpCharset, declaredEncoding(bytes)].compactMap { $0 }
+        let legacy = labels.map(canonicalName).first { $0 != "UTF-8" && Iconv.supports($0) }
+        var d = Decoded(utf8: Iconv.toUTF8(bytes, from: legacy ?? "WINDOWS-1252"))
+        if legacy == nil {
+            d.notes.append(labels.isEmpty ? "bytes are not UTF-8 and no encoding is declared; read as windows-1252"
+                                          : "bytes do not match the declared encoding '\(labels[0])'; read as windows-1252")
+        }
+        return d
+    }
+
+    /// ISO-8859-1 and ASCII labels mean windows-1252 in practice (as in browsers).
+    static func canonicalName(_ label: String) -> String {
+        let n = label.trimmingWhitespace.uppercased()
+        switch n {
+        case "UTF8", "UTF-8", "UNICODE-1-1-UTF-8": return "UTF-8"
+        case "ISO-8859-1", "ISO8859-1", "LATIN1", "LATIN-1", "L1", "ISO_8859-1", "US-ASCII", "ASCII", "CP1252",
+             "WINDOWS-1252", "X-CP1252":
+            return "WINDOWS-1252"
+        default: return n
+        }
+    }
+
+    /// The `encoding="…"` of an XML declaration at the start of the bytes.
+    static func declaredEncoding(_ bytes: [UInt8]) -> String? {
+        let head = bytes.prefix(512)
+        guard let start = find(Array("<?xml".utf8), in: head),
+              let end = find(Array("?>".utf8), in: head[start...]) else { return nil }
+        let decl = String(decoding: head[start..<end], as: UTF8.self)
+        guard let r = decl.range(of: "encoding") else { return nil }
+        let rest = decl[r.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" }
+        guard let q = rest.first, q == "\"" || q == "'" else { return nil }
+        let value = rest.dropFirst().prefix { $0 != q }
+        return value.isEmpty ? nil : String(value)
+    }
+
+    private static func find(_ needle: [UInt8], in hay: ArraySlice<UInt8>) -> Int? {
+        guard hay.count >= needle.count else { return nil }
+        var i = hay.startIndex
+        while i <= hay.endIndex - needle.count {
+            if hay[i] == needle[0] && hay[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    private static func utf8(_ bytes: [UInt8], declared: String) -> Decoded {
+        if isValidUTF8(bytes) { return Decoded(utf8: bytes) }
+        return Decoded(utf8: Array(String(decoding: bytes, as: UTF8.self).utf8),
+                       notes: ["invalid UTF-8 bytes after \(declared) replaced"])
+    }
+
+    private static func utf16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> [UInt8] {
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var i = bytes.startIndex
+        while i + 1 < bytes.endIndex {
+            let a = UInt16(bytes[i]), b = UInt16(bytes[i + 1])
+            units.append(bigEndian ? a << 8 | b : b << 8 | a)
+            i += 2
+        }
+        var out = Array(String(decoding: units, as: UTF16.self).utf8)
+        // The declaration still says UTF-16: make it true for the UTF-8 bytes we hand on.
+        if let decl = declaredEncoding(out), decl.uppercased().hasPrefix("UTF-16") || decl.uppercased().hasPrefix("UTF16") {
+            let text = String(decoding: out, as: UTF8.self)
+            if let r = text.range(of: decl) { out = Array(text.replacingCharacters(in: r, with: "UTF-8").utf8) }
+        }
+        return out
+    }
+
+    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        let n = bytes.count
+        return bytes.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return true }
+            var i = 0
+            while i < n {
+                // Most feed bytes are ASCII markup: skip them eight at a time.
+                while i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+                guard i < n else { break }
+                let c = p[i]
+                if c < 0x80 { i += 1; continue }
+                let len: Int
+                if c >= 0xC2 && c <= 0xDF { len = 2 } else if c >= 0xE0 && c <= 0xEF { len = 3 } else if c >= 0xF0 && c <= 0xF4 { len = 4 } else { return false }
+                guard i + len <= n else { return false }
+                for k in 1..<len where p[i + k] & 0xC0 != 0x80 { return false }
+                if len == 3 {
+                    if c == 0xE0 && p[i + 1] < 0xA0 { return false }  // overlong
+                    if c == 0xED && p[i + 1] >= 0xA0 { return false }  // surrogates
+                }
+                if len == 4 {
+                    if c == 0xF0 && p[i + 1] < 0x90 { return false }
+                    if c == 0xF4 && p[i + 1] >= 0x90 { return false }
+                }
+                i += len
+            }
+            return true
+        }
+    }
+}
+
+/// glibc's iconv, for the legacy encodings feeds still use.
+enum Iconv {
+    static func supports(_ name: String) -> Bool {
+        let cd = iconv_open("UTF-8", name)
+        if cd == iconv_t(bitPattern: -1) { return false }
+        iconv_close(cd)
+        return true
+    }
+
+    /// Converts to UTF-8; a byte the encoding does not define becomes U+FFFD.
+    static func toUTF8(_ bytes: [UInt8], from name: String) -> [UInt8] {
+        let cd = iconv_open("UTF-8", name)
+        guard cd != iconv_t(bitPattern: -1) else { return Array(String(decoding: bytes, as: UTF8.self).utf8) }
+        defer { iconv_close(cd) }
+        var input = bytes
+        var out = [UInt8](repeating: 0, count: bytes.count * 4 + 16)
+        var produced = 0
+        input.withUnsafeMutableBufferPointer { inBuf in
+            out.withUnsafeMutableBufferPointer { outBuf in
+                var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                var inLeft = inBuf.count
+                var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                var outLeft = outBuf.count
+                while inLeft > 0 {
+                    if iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) != -1 { break }
+                    guard errno == EILSEQ || errno == EINVAL, outLeft >= 3 else { break }
+                    // Skip the undefined byte and write U+FFFD (EF BF BD).
+                    for b: UInt8 in [0xEF, 0xBF, 0xBD] {
+                        outPtr!.pointee = CChar(bitPattern: b)
+                        outPtr! += 1
+                    }
+                    outLeft -= 3
+                    inPtr! += 1
+                    inLeft -= 1
+                }
+                produced = outBuf.count - outLeft
+            }
+        }
+        return Array(out[..<produced])
+    }
+}

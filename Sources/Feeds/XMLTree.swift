@@ -1,0 +1,221 @@
+import CLibXML2
+
+typealias XMLNodePtr = UnsafeMutablePointer<xmlNode>
+
+/// A libxml2 document parsed from untrusted bytes, freed with this object. Never shared
+/// across tasks: it lives inside one parse call.
+final class XMLTree {
+    let doc: xmlDocPtr
+    /// libxml2's first complaint, when the document was not well formed.
+    let error: String?
+    var root: XMLNodePtr? { xmlDocGetRootElement(doc) }
+
+    private init(doc: xmlDocPtr, error: String?) {
+        self.doc = doc
+        self.error = error
+    }
+
+    deinit { xmlFreeDoc(doc) }
+
+    /// Parses UTF-8 bytes. Never loads a DTD or an external entity, never touches the
+    /// network, never substitutes entities (XXE, billion laughs) and keeps libxml2's size
+    /// limits (no XML_PARSE_HUGE). Strict unless `recover`: returns nil when not well formed.
+    /// The bytes are UTF-8 (`FeedEncoding` made them so); when their XML declaration says
+    /// otherwise, libxml2 is told to ignore it (which costs a copy, so only then).
+    static func parse(_ bytes: [UInt8], url: String?, recover: Bool) -> XMLTree? {
+        _ = libxml2Setup
+        guard let ctxt = xmlNewParserCtxt() else { return nil }
+        defer { xmlFreeParserCtxt(ctxt) }
+        var options = XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+            | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
+        if recover { options |= XML_PARSE_RECOVER.rawValue }
+        let declared = FeedEncoding.declaredEncoding(bytes).map(FeedEncoding.canonicalName)
+        let override = declared != nil && declared != "UTF-8"
+        if override { options |= XML_PARSE_IGNORE_ENC.rawValue }
+        let doc = bytes.withUnsafeBufferPointer { p -> xmlDocPtr? in
+            guard let base = p.baseAddress, p.count > 0 else { return nil }
+            return base.withMemoryRebound(to: CChar.self, capacity: p.count) {
+                xmlCtxtReadMemory(ctxt, $0, Int32(clamping: p.count), url, override ? "UTF-8" : nil, Int32(options))
+            }
+        }
+        guard let doc else { return nil }
+        let wellFormed = ctxt.pointee.wellFormed != 0
+        if !wellFormed && !recover {
+            xmlFreeDoc(doc)
+            return nil
+        }
+        var error: String?
+        if !wellFormed, let m = ctxt.pointee.lastError.message {
+            error = String(cString: m).trimmingWhitespace
+        }
+        return XMLTree(doc: doc, error: wellFormed ? nil : (error ?? "malformed XML"))
+    }
+}
+
+/// Process-wide libxml2 settings, made once: initialised for threads, and an entity loader
+/// that refuses everything, so no parse can ever read a file or a URL named in a DTD.
+let libxml2Setup: Void = {
+    xmlInitParser()
+    xmlSetExternalEntityLoader { _, _, _ in nil }
+}()
+
+extension UnsafeMutablePointer where Pointee == xmlNode {
+    var isElement: Bool { pointee.type == XML_ELEMENT_NODE }
+
+    func named(_ name: StaticString) -> Bool { xmlStrEqual(pointee.name, name.utf8Start) != 0 }
+
+    var name: String { pointee.name.map { String(cString: $0) } ?? "" }
+
+    var namespace: XMLNamespace { XMLNamespace(pointee.ns?.pointee.href) }
+
+    /// Child elements in document order.
+    var elements: ElementSequence { ElementSequence(cursor: pointee.children) }
+
+    func attribute(_ name: StaticString) -> String? {
+        guard let v = xmlGetNoNsProp(self, name.utf8Start) else { return nil }
+        defer { kiosque_xmlFree(v) }
+        return String(cString: v)
+    }
+
+    func attribute(_ name: StaticString, namespace: StaticString) -> String? {
+        guard let v = xmlGetNsProp(self, name.utf8Start, namespace.utf8Start) else { return nil }
+        defer { kiosque_xmlFree(v) }
+        return String(cString: v)
+    }
+
+    /// The text of the element and its descendants. Entity references are not followed, so
+    /// entities declared in an internal DTD subset cannot expand.
+    var text: String {
+        if let c = pointee.children, c.pointee.next == nil, c.pointee.type == XML_TEXT_NODE, let s = c.pointee.content {
+            return String(cString: s)
+        }
+        var bytes: [UInt8] = []
+        appendText(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Trimmed text; nil when empty.
+    var trimmedText: String? {
+        let t = text
+        // Most values have no surrounding space: skip the copy that trimming makes.
+        if let f = t.utf8.first, let l = t.utf8.last, f > 0x20 && f < 0x80 && l > 0x20 && l < 0x80 { return t }
+        let trimmed = t.trimmingWhitespace
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    private func appendText(to bytes: inout [UInt8]) {
+        var c = pointee.children
+        while let n = c {
+            switch n.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let s = n.pointee.content { bytes.append(contentsOf: UnsafeBufferPointer(start: s, count: Int(xmlStrlen(s)))) }
+            case XML_ELEMENT_NODE: n.appendText(to: &bytes)
+            default: break
+            }
+            c = n.pointee.next
+        }
+    }
+
+    /// The base URL in effect here (xml:base attributes over the document's address).
+    var base: String? {
+        guard let b = xmlNodeGetBase(pointee.doc, self) else { return nil }
+        defer { kiosque_xmlFree(b) }
+        return String(cString: b)
+    }
+
+    /// xml:lang in effect here.
+    var language: String? {
+        guard let l = xmlNodeGetLang(self) else { return nil }
+        defer { kiosque_xmlFree(l) }
+        let s = String(cString: l).trimmingWhitespace
+        return s.isEmpty ? nil : s
+    }
+
+    /// The children serialized as HTML (Atom `xhtml` content): local names only, so that
+    /// a prefixed `xhtml:p` reaches the sanitizer as `p`.
+    var innerXHTML: String {
+        var out = ""
+        var c = pointee.children
+        while let n = c {
+            n.appendXHTML(to: &out)
+            c = n.pointee.next
+        }
+        return out
+    }
+
+    private func appendXHTML(to out: inout String) {
+        switch pointee.type {
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+            if let s = pointee.content { out += HTMLText.escape(String(cString: s)) }
+        case XML_ELEMENT_NODE:
+            let tag = name
+            out += "<" + tag
+            var a = pointee.properties
+            while let attr = a {
+                if let n = attr.pointee.name, let v = xmlNodeGetContent(UnsafeMutableRawPointer(attr).assumingMemoryBound(to: xmlNode.self)) {
+                    out += " \(String(cString: n))=\"\(HTMLText.escapeAttribute(String(cString: v)))\""
+                    kiosque_xmlFree(v)
+                }
+                a = attr.pointee.next
+            }
+            out += ">"
+            if HTMLText.voidElements.contains(tag) { return }
+            var c = pointee.children
+            while let n = c {
+                n.appendXHTML(to: &out)
+                c = n.pointee.next
+            }
+            out += "</\(tag)>"
+        default: break
+        }
+    }
+}
+
+struct ElementSequence: Sequence, IteratorProtocol {
+    var cursor: XMLNodePtr?
+    mutating func next() -> XMLNodePtr? {
+        while let n = cursor {
+            cursor = n.pointee.next
+            if n.pointee.type == XML_ELEMENT_NODE { return n }
+        }
+        return nil
+    }
+}
+
+/// The namespaces feed readers care about.
+enum XMLNamespace {
+    case unqualified, userlandRSS, atom10, atom03, rss10, rss090, rdf, content, dc, dcterms, media, xhtml, other
+
+    init(_ href: UnsafePointer<xmlChar>?) {
+        guard let href else { self = .unqualified; return }
+        func eq(_ s: StaticString) -> Bool { xmlStrEqual(href, s.utf8Start) != 0 }
+        if eq("http://www.w3.org/2005/Atom") { self = .atom10 }
+        else if eq("http://purl.org/rss/1.0/") { self = .rss10 }
+        else if eq("http://purl.org/dc/elements/1.1/") { self = .dc }
+        else if eq("http://purl.org/rss/1.0/modules/content/") { self = .content }
+        else if eq("http://search.yahoo.com/mrss/") || eq("http://search.yahoo.com/mrss") { self = .media }
+        else if eq("http://purl.org/atom/ns#") { self = .atom03 }
+        else if eq("http://www.w3.org/1999/02/22-rdf-syntax-ns#") { self = .rdf }
+        else if eq("http://my.netscape.com/rdf/simple/0.9/") { self = .rss090 }
+        else if eq("http://purl.org/dc/terms/") { self = .dcterms }
+        else if eq("http://www.w3.org/1999/xhtml") { self = .xhtml }
+        else if eq("http://backend.userland.com/rss2") || eq("http://backend.userland.com/rss") { self = .userlandRSS }
+        else { self = .other }
+    }
+}
+
+/// RFC 3986 resolution through libxml2 (`xmlBuildURI`); the reference unchanged when it
+/// cannot be parsed or there is no base.
+func resolveURL(_ reference: String, against base: String?) -> String {
+    let ref = reference.trimmingWhitespace
+    guard let base, !base.isEmpty, !ref.isEmpty else { return ref }
+    let built = withXMLChars(ref) { r in withXMLChars(base) { b in xmlBuildURI(r, b) } }
+    guard let built else { return ref }
+    defer { kiosque_xmlFree(built) }
+    return String(cString: built)
+}
+
+/// A Swift string as libxml2's NUL-terminated `xmlChar*`.
+func withXMLChars<R>(_ s: String, _ body: (UnsafePointer<xmlChar>) -> R) -> R {
+    (Array(s.utf8) + [0]).withUnsafeBufferPointer { body($0.baseAddress!) }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import KiosqueCore
+
+/// Where a configured feed lives: an http(s) URL, or a file (a `file://` URL or a path
+/// relative to the folder of `kiosque.yaml`).
+public enum FeedLocation: Sendable, Hashable, CustomStringConvertible {
+    case http(String)
+    case file(String)
+
+    public init(_ raw: String, relativeTo root: String) {
+        let s = raw.trimmingWhitespace
+        let lower = s.lowercased()
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
+            self = .http(s)
+        } else if lower.hasPrefix("file://"), let url = URL(string: s), url.isFileURL {
+            self = .file(url.path)
+        } else {
+            self = .file(s.hasPrefix("/") ? s : URL(fileURLWithPath: root).appendingPathComponent(s).standardizedFileURL.path)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .http(let u): return u
+        case .file(let p): return p
+        }
+    }
+}
+
+/// A feed's bytes and what the parser needs to know about them.
+public struct FeedBody: Sendable {
+    public var bytes: [UInt8]
+    /// The base of relative links: the URL after redirects, or the file's URL.
+    public var url: String
+    public var charset: String?
+}
+
+/// Why a feed could not be read.
+public struct LoadFailure: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ d: String) { description = d }
+}
+
+/// Reads one feed, from disk or over HTTP (for `kiosque feed inspect`; `kiosque fetch`
+/// fetches its feeds together through `HTTPClient.fetchAll`).
+public struct FeedLoader: Sendable {
+    public var options: FetchOptions
+
+    public init(options: FetchOptions) { self.options = options }
+
+    public func load(_ location: FeedLocation) throws(LoadFailure) -> FeedBody {
+        switch location {
+        case .file(let path):
+            return try FeedLoader.readFile(path, limit: options.maxBodyBytes)
+        case .http(let url):
+            switch HTTPClient(options: options).fetch(HTTPRequest(url: url)) {
+            case .failure(let f): throw LoadFailure(f.description)
+            case .success(let r):
+                guard (200..<300).contains(r.status) else { throw LoadFailure("HTTP \(r.status)") }
+                return FeedBody(bytes: r.body, url: r.url, charset: r.charset)
+            }
+        }
+    }
+
+    /// A feed file, refused past `limit` bytes like an HTTP body.
+    static func readFile(_ path: String, limit: Int) throws(LoadFailure) -> FeedBody {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw LoadFailure("cannot read \(path)") }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: limit + 1) ?? Data()
+        } catch {
+            throw LoadFailure("cannot read \(path): \(error.localizedDescription)")
+        }
+        guard data.count <= limit else { throw LoadFailure("file larger than \(limit >> 20) MiB") }
+        return FeedBody(bytes: [UInt8](data), url: URL(fileURLWithPath: path).absoluteString, charset: nil)
+    }
+}

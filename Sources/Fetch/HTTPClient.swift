@@ -1,0 +1,218 @@
+import CCurl
+import Feeds
+import KiosqueCore
+
+/// How politely and how far Kiosque fetches.
+public struct FetchOptions: Sendable {
+    /// Transfers at once.
+    public var concurrency = 8
+    public var connectTimeout: Double = 10
+    /// For the whole transfer, redirects included.
+    public var timeout: Double = 30
+    /// After decompression: a bigger body (or a gzip bomb) is cut off, never buffered whole.
+    public var maxBodyBytes = 16 << 20
+    public var maxRedirects = 5
+    public var userAgent = "Kiosque/\(kiosqueVersion)"
+
+    public init() {}
+
+    /// `Kiosque/1.0 (+https://www.example.com/)`: who is fetching, and where to complain.
+    public init(site: Config.Site) {
+        userAgent = "Kiosque/\(kiosqueVersion) (+\(site.baseURL))"
+    }
+}
+
+public let kiosqueVersion = "0.3.0"
+
+public struct HTTPRequest: Sendable {
+    public var url: String
+    /// Conditional GET: the validators the last 200 gave.
+    public var etag: String?
+    public var lastModified: String?
+
+    public init(url: String, etag: String? = nil, lastModified: String? = nil) {
+        self.url = url
+        self.etag = etag
+        self.lastModified = lastModified
+    }
+}
+
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var body: [UInt8]
+    /// The last response's headers (after redirects), names lowercased.
+    public var headers: [String: String]
+    /// Where the body came from after redirects: the base of relative links.
+    public var url: String
+
+    /// The `charset` parameter of `Content-Type`.
+    public var charset: String? {
+        guard let type = headers["content-type"] else { return nil }
+        for part in type.split(separator: ";").dropFirst() {
+            let kv = part.split(separator: "=", maxSplits: 1)
+            if kv.count == 2, kv[0].trimmingWhitespace.lowercased() == "charset" {
+                return kv[1].trimmingWhitespace.filter { $0 != "\"" && $0 != "'" }
+            }
+        }
+        return nil
+    }
+}
+
+public enum HTTPFailure: Error, Sendable, CustomStringConvertible, Equatable {
+    case timeout(Double)
+    case tooLarge(Int)
+    case tooManyRedirects(Int)
+    case transport(String)
+
+    public var description: String {
+        switch self {
+        case .timeout(let s): return "timed out after \(formatSeconds(s))"
+        case .tooLarge(let n): return "body larger than \(n >> 20) MiB, cut off"
+        case .tooManyRedirects(let n): return "more than \(n) redirects"
+        case .transport(let s): return s
+        }
+    }
+}
+
+/// HTTP GETs on libcurl's multi interface: one thread drives every transfer, at most
+/// `concurrency` at once, each bounded in time, size and redirects.
+public struct HTTPClient: Sendable {
+    public var options: FetchOptions
+
+    public init(options: FetchOptions) { self.options = options }
+
+    /// Fetches every request; the results are in the order of the requests.
+    public func fetchAll(_ requests: [HTTPRequest]) -> [Result<HTTPResponse, HTTPFailure>] {
+        _ = curlSetup
+        guard !requests.isEmpty else { return [] }
+        guard let multi = curl_multi_init() else {
+            return requests.map { _ in .failure(.transport("libcurl could not start")) }
+        }
+        defer { curl_multi_cleanup(multi) }
+
+        var results = [Result<HTTPResponse, HTTPFailure>?](repeating: nil, count: requests.count)
+        var active: [UnsafeMutableRawPointer: Transfer] = [:]
+        var next = 0
+        func start() {
+            while active.count < max(1, options.concurrency) && next < requests.count {
+                let transfer = Transfer(index: next, request: requests[next], options: options)
+                next += 1
+                if let handle = transfer.handle {
+                    active[handle] = transfer
+                    curl_multi_add_handle(multi, handle)
+                } else {
+                    results[transfer.index] = .failure(.transport("libcurl could not start"))
+                }
+            }
+        }
+        start()
+        var running: Int32 = 0
+        while !active.isEmpty {
+            curl_multi_perform(multi, &running)
+            var left: Int32 = 0
+            while let msg = curl_multi_info_read(multi, &left) {
+                guard msg.pointee.msg == CURLMSG_DONE, let handle = msg.pointee.easy_handle,
+                      let transfer = active.removeValue(forKey: handle) else { continue }
+                results[transfer.index] = transfer.finish(code: msg.pointee.data.result)
+                curl_multi_remove_handle(multi, handle)
+                transfer.close()
+            }
+            start()
+            if !active.isEmpty { curl_multi_poll(multi, nil, 0, 100, nil) }
+        }
+        return results.map { $0 ?? .failure(.transport("not fetched")) }
+    }
+
+    /// One GET.
+    public func fetch(_ request: HTTPRequest) -> Result<HTTPResponse, HTTPFailure> { fetchAll([request])[0] }
+}
+
+private let curlSetup: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+/// One easy handle and what its callbacks collect.
+private final class Transfer {
+    let index: Int
+    let handle: UnsafeMutableRawPointer?
+    let options: FetchOptions
+    var body: [UInt8] = []
+    var headers: [String: String] = [:]
+    var tooLarge = false
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+
+    init(index: Int, request: HTTPRequest, options: FetchOptions) {
+        self.index = index
+        self.options = options
+        handle = curl_easy_init()
+        guard let h = handle else { return }
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        kiosque_curl_setopt_string(h, CURLOPT_URL, request.url)
+        kiosque_curl_setopt_string(h, CURLOPT_PROTOCOLS_STR, "http,https")
+        kiosque_curl_setopt_string(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        kiosque_curl_setopt_long(h, CURLOPT_FOLLOWLOCATION, 1)
+        kiosque_curl_setopt_long(h, CURLOPT_MAXREDIRS, options.maxRedirects)
+        kiosque_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
+        kiosque_curl_setopt_long(h, CURLOPT_TIMEOUT_MS, Int(options.timeout * 1000))
+        kiosque_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
+        // Every encoding libcurl decodes; the write callback sees (and bounds) decoded bytes.
+        kiosque_curl_setopt_string(h, CURLOPT_ACCEPT_ENCODING, "")
+        kiosque_curl_setopt_off(h, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options.maxBodyBytes))
+        kiosque_curl_setopt_string(h, CURLOPT_USERAGENT, options.userAgent)
+        var lines = ["Accept: application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"]
+        if let etag = request.etag { lines.append("If-None-Match: \(etag)") }
+        if let lastModified = request.lastModified { lines.append("If-Modified-Since: \(lastModified)") }
+        for line in lines { headerList = curl_slist_append(headerList, line) }
+        kiosque_curl_setopt_slist(h, CURLOPT_HTTPHEADER, headerList)
+        kiosque_curl_setopt_data_callback(h, CURLOPT_WRITEFUNCTION) { ptr, size, count, me in
+            let t = Unmanaged<Transfer>.fromOpaque(me!).takeUnretainedValue()
+            let n = size * count
+            guard t.body.count + n <= t.options.maxBodyBytes else {
+                t.tooLarge = true
+                return 0  // libcurl aborts the transfer
+            }
+            if let ptr { t.body.append(contentsOf: UnsafeRawBufferPointer(start: ptr, count: n)) }
+            return n
+        }
+        kiosque_curl_setopt_pointer(h, CURLOPT_WRITEDATA, me)
+        kiosque_curl_setopt_data_callback(h, CURLOPT_HEADERFUNCTION) { ptr, size, count, me in
+            let t = Unmanaged<Transfer>.fromOpaque(me!).takeUnretainedValue()
+            let n = size * count
+            guard let ptr else { return n }
+            let line = String(decoding: UnsafeRawBufferPointer(start: ptr, count: n), as: UTF8.self)
+            if line.hasPrefix("HTTP/") {
+                t.headers = [:]  // a new response (after a redirect or a 100)
+            } else if let colon = line.firstIndex(of: ":") {
+                t.headers[line[..<colon].trimmingWhitespace.lowercased()] = line[line.index(after: colon)...].trimmingWhitespace
+            }
+            return n
+        }
+        kiosque_curl_setopt_pointer(h, CURLOPT_HEADERDATA, me)
+    }
+
+    func finish(code: CURLcode) -> Result<HTTPResponse, HTTPFailure> {
+        guard let h = handle else { return .failure(.transport("libcurl could not start")) }
+        switch code {
+        case CURLE_OK: break
+        case CURLE_OPERATION_TIMEDOUT: return .failure(.timeout(options.timeout))
+        case CURLE_TOO_MANY_REDIRECTS: return .failure(.tooManyRedirects(options.maxRedirects))
+        case CURLE_FILESIZE_EXCEEDED: return .failure(.tooLarge(options.maxBodyBytes))
+        case CURLE_WRITE_ERROR where tooLarge: return .failure(.tooLarge(options.maxBodyBytes))
+        default: return .failure(.transport(String(cString: curl_easy_strerror(code))))
+        }
+        var status = 0
+        kiosque_curl_getinfo_long(h, CURLINFO_RESPONSE_CODE, &status)
+        var effective: UnsafeMutablePointer<CChar>?
+        kiosque_curl_getinfo_string(h, CURLINFO_EFFECTIVE_URL, &effective)
+        return .success(HTTPResponse(status: status, body: body, headers: headers,
+                                     url: effective.map { String(cString: $0) } ?? ""))
+    }
+
+    func close() {
+        if let handle { curl_easy_cleanup(handle) }
+        curl_slist_free_all(headerList)
+        headerList = nil
+    }
+}
+
+func formatSeconds(_ s: Double) -> String {
+    s == s.rounded() ? "\(Int(s)) s" : "\(s) s"
+}
