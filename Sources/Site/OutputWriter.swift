@@ -84,7 +84,8 @@ public struct OutputWriter {
         try? fm.removeItem(atPath: old)
     }
 
-    static func writeFile(_ path: String, _ bytes: some ContiguousBytes) throws {
+    /// `sync`: flush to disk before returning (a file renamed into place afterwards).
+    static func writeFile(_ path: String, _ bytes: some ContiguousBytes, sync: Bool = false) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -99,6 +100,7 @@ public struct OutputWriter {
                 off += n
             }
         }
+        if sync, fsync(fd) != 0 { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
     }
 }
 

@@ -45,7 +45,8 @@ public struct SiteBuilder {
         if problems.contains(where: { $0.severity == .error }) { throw DiagnosticsError(problems) }
 
         let model = SiteModel(config: config, articles: content.articles, rules: options.rules)
-        let renderer = SiteRenderer(model: model, templates: templates!)
+        let digests = try ArchivedDigest.load(from: config.resolve(config.paths.digests))
+        let renderer = SiteRenderer(model: model, templates: templates!, digests: digests)
         let pages = renderer.pages
         let output = options.output.map(config.resolve) ?? config.resolve(config.paths.output)
         let files = try OutputWriter(output: output).write(

@@ -11,7 +11,7 @@ public struct TemplateSet: Sendable {
     public let assets: [(path: String, bytes: [UInt8])]
 
     public static let staticFolder = "static/"
-    public static let pageTemplates = ["home", "article", "sector", "day", "calendar", "not-found"]
+    public static let pageTemplates = ["home", "article", "sector", "day", "calendar", "not-found", "digest-archive"]
 
     /// Loads the defaults, then `dir`'s files over them. Every template that fails to parse
     /// is reported with its file and line.

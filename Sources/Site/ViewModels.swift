@@ -5,14 +5,14 @@ import Markdown
 
 /// The values templates see. Everything is prepared here (dates in French, URLs absolute)
 /// so that templates only place text. README.md lists every variable.
-struct ViewModels: @unchecked Sendable {
-    let model: SiteModel
-    let urls: SiteURLs
+public struct ViewModels: @unchecked Sendable {
+    public let model: SiteModel
+    public let urls: SiteURLs
     /// Immutable dictionaries shared by every page (`@unchecked`: never mutated after init).
     private let site: [String: Any]
     private let navBySector: [String: [[String: Any]]]
 
-    init(model: SiteModel) {
+    public init(model: SiteModel) {
         self.model = model
         let urls = SiteURLs(base: model.config.site.baseURL)
         self.urls = urls
@@ -50,7 +50,7 @@ struct ViewModels: @unchecked Sendable {
 
     // MARK: list items
 
-    func item(_ i: Int) -> [String: Any] {
+    public func item(_ i: Int) -> [String: Any] {
         let a = model.articles[i]
         let c = model.civil[i]
         var d: [String: Any] = [
@@ -81,7 +81,7 @@ struct ViewModels: @unchecked Sendable {
         ["title": "\(model.sectorName(slug)) · \(siteTitle)", "url": urls.absolute(SiteURLs.sectorRSS(slug))]
     }
 
-    func count(_ n: Int) -> String { n == 1 ? "1 article" : "\(n) articles" }
+    public func count(_ n: Int) -> String { n == 1 ? "1 article" : "\(n) articles" }
 
     func link(_ i: Int) -> [String: Any] {
         ["title": model.articles[i].title, "url": urls.absolute(model.articles[i].path)]
@@ -216,6 +216,15 @@ struct ViewModels: @unchecked Sendable {
             return ["label": French.monthYear(year: year, month: month), "weeks": weeks,
                     "count_text": count(counts.values.reduce(0, +))]
         }
+        return ctx
+    }
+
+    /// The newsletter archive: every digest, newest first.
+    func digestArchive(_ days: [Day]) -> [String: Any] {
+        var ctx = page(pageMeta(title: "La lettre quotidienne, numéro par numéro · \(siteTitle)",
+                                description: "Toutes les lettres quotidiennes de \(siteTitle).", path: SiteURLs.digests))
+        ctx["digests"] = days.reversed().map { ["text": French.longDate($0), "iso": $0.description,
+                                                "url": urls.absolute(SiteURLs.digest($0))] }
         return ctx
     }
 
