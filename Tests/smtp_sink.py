@@ -43,8 +43,8 @@ class Sink:
         with open(os.path.join(self.out, "log.jsonl"), "a") as f:
             f.write(json.dumps({"n": n, "from": envelope.mail_from, "to": envelope.rcpt_tos,
                                 "client_port": session.peer[1],
-                                "user": getattr(session, "login_data", None) and session.login_data.decode()
-                                if isinstance(getattr(session, "login_data", None), bytes) else None}) + "\n")
+                                "user": session.auth_data.login.decode() if session.auth_data else None})
+                    + "\n")
         return "250 Message accepted"
 
 
@@ -69,8 +69,8 @@ def main():
         def authenticator(server, session, envelope, mechanism, auth_data):
             ok = auth_data.login.decode() == a.user and auth_data.password.decode() == a.password
             if ok:
-                session.login_data = auth_data.login
-            return AuthResult(success=ok)
+                return AuthResult(success=True, auth_data=auth_data)
+            return AuthResult(success=False, handled=False, message="535 5.7.8 Authentication credentials invalid")
         options = dict(authenticator=authenticator, auth_required=True, auth_require_tls=False)
     controller = Controller(Sink(a.out, a.refuse), hostname="127.0.0.1", port=free_port(), **options)
     controller.start()
@@ -78,7 +78,8 @@ def main():
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
-    stop.wait()
+    while not stop.wait(0.2):  # a bare wait() would not see SIGTERM
+        pass
     controller.stop()
 
 

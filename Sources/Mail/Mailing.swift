@@ -84,6 +84,9 @@ public struct Mailing {
                 }
                 progress(address, outcome)
             } catch {
+                if let e = error as? SMTPClient.TransportError, !e.messageStarted {
+                    try? log?.record(.failed, address, at: Self.now(), detail: "(the message did not go out)")
+                }
                 report.failure = "\(error)"
                 report.notReached = todo.count - k
                 return report

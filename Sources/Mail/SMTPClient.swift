@@ -24,6 +24,8 @@ public final class SMTPClient {
     /// nobody else can be mailed in this run.
     public struct TransportError: Error, CustomStringConvertible {
         public var description: String
+        /// Whether the message had started to go out: if not, it certainly was not delivered.
+        public var messageStarted = false
     }
 
     public let url: String
@@ -88,12 +90,15 @@ public final class SMTPClient {
             && (400..<600).contains(code) && !detail.hasPrefix("MAIL")
         if perRecipient { return .refused(code: code, reason: detail) }
         var hint = ""
-        if [CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_OPERATION_TIMEDOUT].contains(rc) {
+        if rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST {
             hint = " (is the SMTP server running? it comes from KIOSQUE_SMTP_URL or digest.smtp_url)"
+        } else if rc == CURLE_OPERATION_TIMEDOUT {
+            hint = " (the server stopped answering)"
         } else if rc == CURLE_LOGIN_DENIED {
             hint = " (check KIOSQUE_SMTP_USER and KIOSQUE_SMTP_PASSWORD)"
         }
-        throw TransportError(description: "\(Self.redacted(url)): \(detail)\(code > 0 ? " (server said \(code))" : "")\(hint)")
+        throw TransportError(description: "\(Self.redacted(url)): \(detail)\(code > 0 ? " (server said \(code))" : "")\(hint)",
+                             messageStarted: upload.offset > 0)
     }
 
     /// The URL without any user name or password, for messages.

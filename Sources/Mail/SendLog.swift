@@ -6,6 +6,7 @@ import Foundation
 ///     sending 2026-11-29T06:00:01Z nom@example.com
 ///     sent 2026-11-29T06:00:01Z nom@example.com
 ///     refused 2026-11-29T06:00:02Z autre@example.com 550 RCPT failed: 550
+///     failed 2026-11-29T06:00:03Z autre@example.com (the connection failed before the message went out)
 ///
 /// "sending" is written before the SMTP transaction and "sent" after it, flushed to disk: an
 /// address with "sending" and no "sent" was being mailed when a run stopped, and may have
@@ -15,7 +16,8 @@ public final class SendLog {
     /// Lower-cased addresses.
     public private(set) var sent: Set<String> = []
     public private(set) var uncertain: Set<String> = []
-    private let fd: Int32
+    /// Opened at the first event, so that reading the log (a dry run) creates nothing.
+    private var fd: Int32 = -1
 
     public struct Error: Swift.Error, CustomStringConvertible {
         public var description: String
@@ -31,18 +33,16 @@ public final class SendLog {
                 switch f[0] {
                 case "sending": uncertain.insert(who)
                 case "sent": sent.insert(who); uncertain.remove(who)
-                case "refused": uncertain.remove(who)
+                case "refused", "failed": uncertain.remove(who)
                 default: continue
                 }
             }
         }
-        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Error(description: "\(path): cannot write the send log: \(String(cString: strerror(errno)))") }
     }
 
-    deinit { close(fd) }
+    deinit { if fd >= 0 { close(fd) } }
 
-    public enum Event: String { case sending, sent, refused }
+    public enum Event: String { case sending, sent, refused, failed }
 
     /// Appends the event; "sent" is flushed to disk before returning (the others reach the
     /// disk with it, and survive a crash of this process in any case).
@@ -50,14 +50,15 @@ public final class SendLog {
         var line = "\(event.rawValue) \(time) \(address)"
         if let detail { line += " " + detail.replacingOccurrences(of: "\n", with: " ") }
         line += "\n"
-        let ok = Array(line.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) == $0.count }
+        if fd < 0 { fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644) }
+        let ok = fd >= 0 && Array(line.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) == $0.count }
         guard ok, event != .sent || fdatasync(fd) == 0 else {
             throw Error(description: "\(path): cannot write the send log: \(String(cString: strerror(errno)))")
         }
         switch event {
         case .sending: uncertain.insert(address.lowercased())
         case .sent: sent.insert(address.lowercased()); uncertain.remove(address.lowercased())
-        case .refused: uncertain.remove(address.lowercased())
+        case .refused, .failed: uncertain.remove(address.lowercased())
         }
     }
 }
