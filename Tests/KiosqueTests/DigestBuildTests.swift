@@ -259,3 +259,32 @@ import Site
         #expect(out.hasSuffix("fin\n\nsuite\n"))
     }
 }
+
+@Suite struct DigestConfigTests {
+    @Test(arguments: [
+        ("smtp_url: \"smtp://user:pw@mail.example.com\"", "'digest.smtp_url' must not hold a user name or password"),
+        ("smtp_url: \"http://mail.example.com\"", "'digest.smtp_url' must be smtp://host[:port] or smtps://host[:port]"),
+        ("unsubscribe_url: \"http://lists.example.com/u\"", "'digest.unsubscribe_url' must be an https URL"),
+    ])
+    func digestBlockIsChecked(line: String, message: String) throws {
+        let yaml = """
+        site:
+          title: "T"
+          base_url: "https://example.com/"
+        sectors:
+          - slug: a
+            name: "A"
+        digest:
+          from: "a@example.com"
+          \(line)
+        """
+        do {
+            _ = try Config.parse(yaml, root: "/tmp")
+            Issue.record("accepted: \(line)")
+        } catch {
+            #expect(error.diagnostics.map(\.description).contains { $0.hasPrefix("kiosque.yaml:9: error: \(message)") },
+                    "\(error.diagnostics)")
+            #expect(!error.description.contains("pw@"))
+        }
+    }
+}
