@@ -1,10 +1,10 @@
 # Kiosque: the two commands of README.md, plus the benchmark.
 #   make run    install what is missing, build in release, build the demo site into public/
 #   make test   the test suite
-#   make bench  kiosque vs Hugo on a generated corpus (../shared/bench/)
+#   make bench  kiosque vs Hugo on a generated corpus (../shared/bench/), then the newsletter benchmark
 
 SWIFT        ?= swift
-APT_PACKAGES := libcmark-dev libxml2-dev
+APT_PACKAGES := libcmark-dev libxml2-dev libcurl4-openssl-dev python3-aiosmtpd
 DEMO_URL     ?= http://localhost:8000/
 BIN          := .build/release/kiosque
 BENCH        ?= ../shared/bench
@@ -12,7 +12,7 @@ BENCH_N      ?= 10000
 
 export PATH := $(PATH):/opt/swift/usr/bin
 
-.PHONY: run test bench deps release serve clean
+.PHONY: run test bench bench-digest deps release serve clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -26,10 +26,14 @@ release: deps
 	$(SWIFT) build -c release --product kiosque
 
 run: release
+	$(BIN) digest --latest --base-url $(DEMO_URL)
 	$(BIN) build --base-url $(DEMO_URL)
 	@echo
 	@echo "The demo site is in $(CURDIR)/public/"
 	@echo "View it:  make serve   then open $(DEMO_URL)"
+	@echo "The newsletter of its latest day is in $(CURDIR)/digests/ (.html, .txt, .eml):"
+	@echo "  open file://$(CURDIR)/digests/$$(ls digests | grep -E '^[0-9-]+\.html$$' | sort | tail -1)"
+	@echo "  or, once served, $(DEMO_URL)digests/"
 
 serve:
 	python3 -m http.server --directory public 8000
@@ -39,6 +43,10 @@ test: deps
 
 bench: release
 	$(BENCH)/vs-hugo.sh $(BENCH_N) $(BIN)
+	$(MAKE) bench-digest
+
+bench-digest: release
+	scripts/bench-digest.sh $(BIN) $(BENCH)
 
 clean:
 	rm -rf .build public digests

@@ -104,14 +104,10 @@ struct Selector {
         var id: String?
         var classes: [String] = []
 
-        func matches(_ e: HTMLDocument.Element) -> Bool {
+        func matches(_ e: SelectorTarget) -> Bool {
             if let tag, tag != e.name { return false }
-            if let id, e.attribute("id") != id { return false }
-            if !classes.isEmpty {
-                let have = e.classes
-                if !classes.allSatisfy(have.contains) { return false }
-            }
-            return true
+            if let id, e.id != id { return false }
+            return classes.allSatisfy(e.classes.contains)
         }
     }
 
@@ -168,17 +164,26 @@ struct Selector {
         return c.tag == nil && c.id == nil && c.classes.isEmpty ? nil : c
     }
 
-    func matches(_ e: HTMLDocument.Element) -> Bool { match(e, from: 0) }
+    func matches(_ nodes: [SelectorTarget], _ i: Int) -> Bool { match(nodes, i, from: 0) }
 
-    private func match(_ e: HTMLDocument.Element, from k: Int) -> Bool {
-        guard parts[k].matches(e) else { return false }
+    private func match(_ nodes: [SelectorTarget], _ i: Int, from k: Int) -> Bool {
+        guard parts[k].matches(nodes[i]) else { return false }
         if k + 1 == parts.count { return true }
-        var ancestor = e.parent
-        if child[k] { return ancestor.map { match($0, from: k + 1) } ?? false }
+        var ancestor = nodes[i].parent
+        if child[k] { return ancestor.map { match(nodes, $0, from: k + 1) } ?? false }
         while let a = ancestor {
-            if match(a, from: k + 1) { return true }
-            ancestor = a.parent
+            if match(nodes, a, from: k + 1) { return true }
+            ancestor = nodes[a].parent
         }
         return false
     }
+}
+
+/// What selectors look at, read once per element (libxml2 attribute lookups allocate).
+struct SelectorTarget {
+    var name: String
+    var id: String?
+    var classes: [String]
+    /// Index of the parent element.
+    var parent: Int?
 }

@@ -1,3 +1,5 @@
+import CLibXML2
+
 /// Moves a template's `<style>` rules into `style` attributes, as Gmail and Outlook need
 /// (they drop or ignore much of `<style>`). Rules that cannot live in an attribute
 /// (`@media`, dark mode, `:hover`, `[data-ogsc]`) stay in one `<style>` in the head.
@@ -18,9 +20,18 @@ enum CSSInliner {
         }
         rules.sort { a, b in a.0.specificity != b.0.specificity ? a.0.specificity < b.0.specificity : a.2 < b.2 }
 
-        for e in doc.elements {
+        let elements = doc.elements
+        var index: [xmlNodePtr: Int] = [:]
+        var targets: [SelectorTarget] = []
+        targets.reserveCapacity(elements.count)
+        for (i, e) in elements.enumerated() {
+            index[e.node] = i
+            targets.append(SelectorTarget(name: e.name, id: e.attribute("id"), classes: e.classes,
+                                          parent: e.node.pointee.parent.flatMap { index[$0] }))
+        }
+        for (i, e) in elements.enumerated() {
             var normal: [Stylesheet.Declaration] = [], important: [Stylesheet.Declaration] = []
-            for (sel, decls, _) in rules where sel.matches(e) {
+            for (sel, decls, _) in rules where sel.matches(targets, i) {
                 for d in decls { if d.important { important.append(d) } else { normal.append(d) } }
             }
             guard !normal.isEmpty || !important.isEmpty else { continue }
