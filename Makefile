@@ -1,18 +1,19 @@
 # Kiosque: the two commands of README.md, plus the benchmark.
 #   make run    install what is missing, build in release, fetch the sample feeds, build the demo site into public/
 #   make test   the test suite
-#   make bench  kiosque vs Hugo on a generated corpus (../shared/bench/), then make bench-feeds
-#   make bench-feeds  feed parsing vs feedparser and bare libxml2, and 200 feeds over a 100 ms server
+#   make bench  kiosque vs Hugo on a generated corpus (../shared/bench/), rebuilds, feeds, newsletter
+#   make bench-feeds   feed parsing vs feedparser and bare libxml2, and 200 feeds over a 100 ms server
+#   make bench-digest  a 200-article newsletter, and sending it to 1,000 recipients
 
 SWIFT        ?= swift
-APT_PACKAGES := libcmark-dev libxml2-dev libcurl4-openssl-dev python3
+APT_PACKAGES := libcmark-dev libxml2-dev libcurl4-openssl-dev python3 python3-aiosmtpd
 DEMO_URL     ?= http://localhost:8000/
 BIN          := .build/release/kiosque
 BENCH        ?= ../shared/bench
 
 export PATH := $(PATH):/opt/swift/usr/bin
 
-.PHONY: run test bench bench-feeds deps release serve clean
+.PHONY: run test bench bench-feeds bench-digest deps release serve clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -27,10 +28,14 @@ release: deps
 
 run: release
 	$(BIN) fetch
+	$(BIN) digest --latest --base-url $(DEMO_URL)
 	$(BIN) build --base-url $(DEMO_URL)
 	@echo
 	@echo "The demo site is in $(CURDIR)/public/"
 	@echo "View it:  make serve   then open $(DEMO_URL)"
+	@echo "The newsletter of its latest day is in $(CURDIR)/digests/ (.html, .txt, .eml):"
+	@echo "  open file://$(CURDIR)/digests/$$(ls digests | grep -E '^[0-9-]+\.html$$' | sort | tail -1)"
+	@echo "  or, once served, $(DEMO_URL)digests/"
 
 serve:
 	python3 -m http.server --directory public 8000
@@ -45,9 +50,13 @@ bench: release
 	KIOSQUE_ARGS=--clean $(BENCH)/vs-hugo.sh 50000 $(BIN)
 	SHARED=$(BENCH) bench/rebuild.sh 50000 $(BIN)
 	bench/feeds.sh $(BIN)
+	$(MAKE) bench-digest
 
 bench-feeds: release
 	bench/feeds.sh $(BIN)
+
+bench-digest: release
+	bench/digest.sh $(BIN) $(BENCH)
 
 clean:
 	rm -rf .build public digests

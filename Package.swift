@@ -37,12 +37,22 @@ let package = Package(
             "KiosqueCore", "Content", "Markdown", "DefaultTemplates", "CFileSwap",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
+        // Email messages as bytes: addresses, quoted-printable, RFC 2047 headers, multipart.
+        .target(name: "MIME"),
+        // The daily newsletter: selection, email HTML (inlined CSS), checks, text, .eml.
+        .target(name: "Digest", dependencies: [
+            "KiosqueCore", "Content", "Site", "MIME", "CLibXML2",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        // SMTP through libcurl, the recipients file and the send log.
+        .target(name: "Mail", dependencies: ["CCurl", "MIME", "KiosqueCore"]),
         .executableTarget(name: "kiosque", dependencies: [
-            "KiosqueCore", "Content", "Site", "Feeds", "Fetch",
+            "KiosqueCore", "Content", "Site", "Feeds", "Fetch", "Digest", "Mail", "MIME",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "KiosqueTests", dependencies: [
-            "KiosqueCore", "Markdown", "Content", "Site", "Feeds", "Fetch", "CLibXML2", "kiosque",
+            "KiosqueCore", "Markdown", "Content", "Site", "Feeds", "Fetch", "CLibXML2", "DefaultTemplates", "Digest",
+            "MIME", "Mail", "kiosque",
         ]),
     ],
     swiftLanguageModes: [.v6]

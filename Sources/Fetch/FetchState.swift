@@ -60,20 +60,3 @@ public struct FetchState: Codable, Sendable, Equatable {
         try AtomicFile.write(try encoder.encode(self), to: path)
     }
 }
-
-/// Writing a file whole or not at all.
-enum AtomicFile {
-    static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        // A dot name: the content loader skips it if a crash ever leaves it behind.
-        let temp = dir.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        try data.write(to: temp)
-        guard rename(temp.path, path) == 0 else {
-            let message = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temp)
-            throw LoadFailure("cannot write \(path): \(message)")
-        }
-    }
-}

@@ -1,19 +1,37 @@
 import Foundation
 
-/// Writes through a temporary file and a rename, so readers see the old file or the new
-/// one, never a part.
+/// One file replaced whole or not at all: written beside its final name under a dot name
+/// (which the content loader skips if a crash leaves it behind), flushed to disk, renamed.
 public enum AtomicFile {
-    public static func write(_ bytes: [UInt8], to path: String) throws {
+    public struct WriteError: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "\(path): cannot write: \(reason)" }
+    }
+
+    public static func write(_ bytes: some ContiguousBytes, to path: String) throws {
         let dir = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let tmp = "\(dir)/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: tmp, contents: Data(bytes)) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: tmp])
-        }
-        guard rename(tmp, path) == 0 else {
-            let e = errno
-            unlink(tmp)
-            throw POSIXError(POSIXErrorCode(rawValue: e) ?? .EIO)
+        try FileManager.default.createDirectory(atPath: dir.isEmpty ? "." : dir, withIntermediateDirectories: true)
+        let temp = (dir as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).tmp-\(getpid())")
+        func fail(_ at: String) -> WriteError { WriteError(path: at, reason: String(cString: strerror(errno))) }
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw fail(temp) }
+        do {
+            try bytes.withUnsafeBytes { buf in
+                var off = 0
+                while off < buf.count {
+                    let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
+                    if n < 0 && errno != EINTR { throw fail(temp) }
+                    if n > 0 { off += n }
+                }
+            }
+            guard fsync(fd) == 0 else { throw fail(temp) }
+            close(fd)
+            guard rename(temp, path) == 0 else { throw fail(path) }
+        } catch {
+            close(fd)
+            unlink(temp)
+            throw error
         }
     }
 }

@@ -160,6 +160,18 @@ public struct Config: Sendable {
                 recipients: y.string(m, "recipients", path: "digest.recipients") ?? "recipients.txt",
                 smtpURL: y.string(m, "smtp_url", path: "digest.smtp_url") ?? "smtp://127.0.0.1:25",
                 unsubscribeURL: y.string(m, "unsubscribe_url", path: "digest.unsubscribe_url"))
+            if let url = digest?.smtpURL, let c = URLComponents(string: url) {
+                if c.user != nil || c.password != nil {
+                    y.error(at: y.line(of: m["smtp_url"]), "'digest.smtp_url' must not hold a user name or password",
+                            hint: "remove them and set KIOSQUE_SMTP_USER and KIOSQUE_SMTP_PASSWORD in the environment")
+                } else if !["smtp", "smtps"].contains(c.scheme?.lowercased() ?? "") || (c.host ?? "").isEmpty {
+                    y.error(at: y.line(of: m["smtp_url"]), "'digest.smtp_url' must be smtp://host[:port] or smtps://host[:port], not '\(url)'")
+                }
+            }
+            if let url = digest?.unsubscribeURL, !(url.lowercased().hasPrefix("https://") && URLComponents(string: url)?.host?.isEmpty == false) {
+                y.error(at: y.line(of: m["unsubscribe_url"]), "'digest.unsubscribe_url' must be an https URL, not '\(url)'",
+                        hint: "the one-click unsubscribe endpoint of your list manager (RFC 8058 requires https)")
+            }
         }
 
         if y.hasErrors { throw DiagnosticsError(y.diagnostics) }

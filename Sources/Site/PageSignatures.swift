@@ -5,11 +5,13 @@ import KiosqueCore
 /// model reads must be folded in here; the incremental-equals-clean tests hold that line.
 struct PageSignatures {
     let model: SiteModel
+    let digests: [ArchivedDigest]
     /// Binary, configuration (and `--base-url`), templates, and the year every footer shows.
     let global: UInt64
 
-    init(model: SiteModel, templates: TemplateSet) {
+    init(model: SiteModel, templates: TemplateSet, digests: [ArchivedDigest]) {
         self.model = model
+        self.digests = digests
         var h = StableHash()
         h.mix(BuildIdentity.current)
         h.mix(model.config.sourceHash)
@@ -72,6 +74,12 @@ struct PageSignatures {
             articles(model.articles.indices, &h)
         case .robots:
             h.add("robots")
+        case .digest(let k):
+            h.add("digest")
+            h.add(digests[k].html)
+        case .digestArchive:
+            h.add("digest-archive")
+            for d in digests { day(d.day, &h) }
         }
         return h.value
     }

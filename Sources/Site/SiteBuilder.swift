@@ -64,9 +64,10 @@ public struct SiteBuilder {
 
         let output = try safeOutput()
         let model = SiteModel(config: config, articles: content.articles, rules: options.rules)
-        let renderer = SiteRenderer(model: model, templates: templates!)
+        let digests = try ArchivedDigest.load(from: config.resolve(config.paths.digests))
+        let renderer = SiteRenderer(model: model, templates: templates!, digests: digests)
         let pages = renderer.pages
-        let signatures = PageSignatures(model: model, templates: templates!)
+        let signatures = PageSignatures(model: model, templates: templates!, digests: digests)
         let jobs = pages.map { OutputWriter.Job(path: renderer.path($0), signature: signatures.signature($0)) }
 
         let manifestPath = cacheFolder + "/output-\(String(StableHash.of(output), radix: 16)).bin"

@@ -10,15 +10,20 @@ public struct SiteRenderer: Sendable {
     public enum Page: Sendable, Hashable {
         case home, article(Int), sector(String, page: Int), day(Int), calendar, notFound
         case rss, sectorRSS(String), jsonFeed, sitemap, sitemapPart(Int), newsSitemap, robots
+        /// A newsletter's web version (index into `digests`), and their archive.
+        case digest(Int), digestArchive
     }
 
     public let model: SiteModel
+    /// The newsletters written by `kiosque digest`, oldest first, published as they are.
+    public let digests: [ArchivedDigest]
     let templates: TemplateSet
     let views: ViewModels
     private let sitemapEntries: [Sitemaps.Entry]
 
-    public init(model: SiteModel, templates: TemplateSet) {
+    public init(model: SiteModel, templates: TemplateSet, digests: [ArchivedDigest] = []) {
         self.model = model
+        self.digests = digests.sorted { $0.day < $1.day }
         self.templates = templates
         views = ViewModels(model: model, templates: templates)
         sitemapEntries = Sitemaps.entries(model)
@@ -37,6 +42,7 @@ public struct SiteRenderer: Sendable {
         out += model.days.indices.map(Page.day)
         let parts = Sitemaps.partCount(sitemapEntries.count)
         if parts > 0 { out += (1...parts).map(Page.sitemapPart) }
+        if !digests.isEmpty { out += digests.indices.map(Page.digest) + [.digestArchive] }
         return out
     }
 
@@ -56,6 +62,8 @@ public struct SiteRenderer: Sendable {
         case .sitemapPart(let n): SiteURLs.sitemapPart(n)
         case .newsSitemap: SiteURLs.newsSitemap
         case .robots: SiteURLs.robots
+        case .digest(let k): SiteURLs.file(for: SiteURLs.digest(digests[k].day))
+        case .digestArchive: SiteURLs.file(for: SiteURLs.digests)
         }
     }
 
@@ -85,6 +93,8 @@ public struct SiteRenderer: Sendable {
             return Sitemaps.urlset(sitemapEntries.dropFirst((n - 1) * Sitemaps.maxURLs).prefix(Sitemaps.maxURLs), urls: urls)
         case .newsSitemap: return Sitemaps.news(model, urls: urls)
         case .robots: return Sitemaps.robots(urls: urls)
+        case .digest(let k): return digests[k].html
+        case .digestArchive: return templates.render(views.digestArchive(digests.map(\.day)), "digest-archive")
         }
     }
 }

@@ -31,6 +31,9 @@ public struct SiteURLs: Sendable {
     public static let newsSitemap = "sitemap-news.xml"
     public static let robots = "robots.txt"
     public static let notFound = "404.html"
+    /// The web version of a day's newsletter, and the archive of them all.
+    public static func digest(_ d: Day) -> String { "digests/\(d)/" }
+    public static let digests = "digests/"
 
     /// The file that serves a relative URL: `a/b/` -> `a/b/index.html`.
     public static func file(for relative: String) -> String {

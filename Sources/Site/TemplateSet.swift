@@ -13,7 +13,7 @@ public struct TemplateSet: Sendable {
     public let fingerprint: UInt64
 
     public static let staticFolder = "static/"
-    public static let pageTemplates = ["home", "article", "sector", "day", "calendar", "not-found"]
+    public static let pageTemplates = ["home", "article", "sector", "day", "calendar", "not-found", "digest-archive"]
 
     /// Loads the defaults, then `dir`'s files over them. Every template that fails to parse
     /// is reported with its file and line.

@@ -5,9 +5,9 @@ import Markdown
 
 /// The values templates see. Everything is prepared here (dates in French, URLs absolute)
 /// so that templates only place text. README.md lists every variable.
-struct ViewModels: @unchecked Sendable {
-    let model: SiteModel
-    let urls: SiteURLs
+public struct ViewModels: @unchecked Sendable {
+    public let model: SiteModel
+    public let urls: SiteURLs
     let templates: TemplateSet
     private let fragments: ItemFragments
     /// Immutable dictionaries shared by every page (`@unchecked`: never mutated after init).
@@ -17,7 +17,7 @@ struct ViewModels: @unchecked Sendable {
     /// it): they are the same on thousands of pages, like Hugo's partialCached.
     private let chromeBySector: [String: (header: String, footer: String)]
 
-    init(model: SiteModel, templates: TemplateSet) {
+    public init(model: SiteModel, templates: TemplateSet) {
         self.model = model
         self.templates = templates
         fragments = ItemFragments(count: model.articles.count)
@@ -73,7 +73,8 @@ struct ViewModels: @unchecked Sendable {
         return d
     }
 
-    func itemFields(_ i: Int) -> [String: Any] {
+    /// The item variables README.md lists, for an article's list entry.
+    public func itemFields(_ i: Int) -> [String: Any] {
         let a = model.articles[i]
         let c = model.civil[i]
         var d: [String: Any] = [
@@ -109,7 +110,7 @@ struct ViewModels: @unchecked Sendable {
         ["title": "\(model.sectorName(slug)) · \(siteTitle)", "url": urls.absolute(SiteURLs.sectorRSS(slug))]
     }
 
-    func count(_ n: Int) -> String { n == 1 ? "1 article" : "\(n) articles" }
+    public func count(_ n: Int) -> String { n == 1 ? "1 article" : "\(n) articles" }
 
     func link(_ i: Int) -> [String: Any] {
         ["title": model.articles[i].title, "url": urls.absolute(model.articles[i].path)]
@@ -242,6 +243,15 @@ struct ViewModels: @unchecked Sendable {
             return ["label": French.monthYear(year: year, month: month), "weeks": weeks,
                     "count_text": count(counts.values.reduce(0, +))]
         }
+        return ctx
+    }
+
+    /// The newsletter archive: every digest, newest first.
+    func digestArchive(_ days: [Day]) -> [String: Any] {
+        var ctx = page(pageMeta(title: "La lettre quotidienne, numéro par numéro · \(siteTitle)",
+                                description: "Toutes les lettres quotidiennes de \(siteTitle).", path: SiteURLs.digests))
+        ctx["digests"] = days.reversed().map { ["text": French.longDate($0), "iso": $0.description,
+                                                "url": urls.absolute(SiteURLs.digest($0))] }
         return ctx
     }
 

@@ -21,27 +21,11 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "Write the site here instead of paths.output.")
     var output: String?
 
-    @Option(name: .customLong("base-url"), help: "Use this base URL instead of site.base_url (e.g. http://localhost:8000/ to preview).")
-    var baseURL: String?
-
-    @Option(help: "Build as if it were this instant (ISO 8601), e.g. to preview a scheduled day.")
-    var now: String?
+    @OptionGroup var preview: PreviewOptions
 
     func run() throws {
-        var config = try siteOptions.loadConfig()
-        if let baseURL {
-            guard let url = Config.normalizedBaseURL(baseURL) else {
-                throw ValidationError("--base-url must be an absolute http(s) URL such as http://localhost:8000/")
-            }
-            config.site.baseURL = url
-        }
-        var instant = Timestamp(Date().timeIntervalSince1970)
-        if let now {
-            guard let t = ISODate.parse(now, in: config.site.timeZone) else {
-                throw ValidationError("--now must be an ISO 8601 date such as 2026-02-06T09:30:00Z")
-            }
-            instant = t
-        }
+        let config = try preview.apply(to: siteOptions.loadConfig())
+        let instant = try preview.now(config)
         let started = Date()
         let builder = SiteBuilder(config: config, options: .init(
             rules: PublishingRules(now: instant, drafts: drafts, future: future), output: output, clean: clean))

@@ -1,0 +1,72 @@
+import KiosqueCore
+import Site
+
+/// The variables `digest.mustache` and `digest.txt.mustache` see (README.md lists them).
+/// Articles are the site's list items (same names as in `item.mustache`) plus
+/// `short_summary`.
+struct DigestView {
+    let views: ViewModels
+    let selection: DigestSelection
+    let subject: String
+    let unsubscribeURL: String
+
+    static let summaryLength = 240
+    static let preheaderLength = 140
+
+    var urls: SiteURLs { views.urls }
+
+    /// `cap`: at most that many articles per sector, the rest announced with a link to the
+    /// site's day page (to keep the HTML under Gmail's clipping size).
+    func context(cap: Int?) -> [String: Any] {
+        let model = views.model
+        let day = selection.day
+        let dayURL = urls.absolute(SiteURLs.day(day))
+        let site: [String: Any] = ["title": model.config.site.title, "url": urls.absolute(SiteURLs.home),
+                                   "language": model.config.site.language]
+        let titles = selection.ordered.map { model.articles[$0].title }
+        let n = selection.count
+        let digest: [String: Any] = [
+            "subject": subject, "date_text": French.longDate(day), "date_iso": day.description,
+            "preheader": Self.shorten(titles.joined(separator: " · "), to: Self.preheaderLength),
+            // Keeps clients from filling the inbox preview with the text that follows.
+            "preheader_filler": String(repeating: "&#847;&zwnj;&nbsp;", count: 60),
+            "web_url": urls.absolute(SiteURLs.digest(day)), "day_url": dayURL,
+            "archive_url": urls.absolute(SiteURLs.digests), "site_url": urls.absolute(SiteURLs.home),
+            "unsubscribe_url": unsubscribeURL,
+            "count_text": n == 1 ? "1 article publié" : "\(n) articles publiés",
+        ]
+        let sections: [[String: Any]] = selection.sections.map { s in
+            let name = model.sectorName(s.slug)
+            let shown = cap.map { Array(s.articles.prefix($0)) } ?? s.articles
+            var d: [String: Any] = [
+                "name": name, "slug": s.slug, "name_upper": name.uppercased(),
+                "underline": String(repeating: "=", count: name.count),
+                "url": urls.absolute(SiteURLs.sector(s.slug)), "count_text": views.count(s.articles.count),
+                "articles": shown.map(item),
+            ]
+            let hidden = s.articles.count - shown.count
+            if hidden > 0 {
+                d["more"] = ["text": hidden == 1 ? "1 autre article en \(name)" : "\(hidden) autres articles en \(name)",
+                             "url": dayURL + "#s-\(s.slug)"]
+            }
+            return d
+        }
+        return ["site": site, "digest": digest, "has_featured": !selection.featured.isEmpty,
+                "featured": selection.featured.map(item), "sections": sections]
+    }
+
+    private func item(_ i: Int) -> [String: Any] {
+        var d = views.itemFields(i)
+        d["short_summary"] = Self.shorten(views.model.articles[i].summary, to: Self.summaryLength)
+        return d
+    }
+
+    /// At most `limit` characters, cut at a word, with "…".
+    static func shorten(_ s: String, to limit: Int) -> String {
+        guard s.count > limit else { return s }
+        var cut = s.prefix(limit - 1)
+        if let space = cut.lastIndex(of: " ") { cut = cut[..<space] }
+        while let l = cut.last, l == "," || l == ";" || l == ":" || l == " " || l == "." { cut = cut.dropLast() }
+        return cut + "…"
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import KiosqueCore
+import MIME
+
+/// Mails one message to a list, one SMTP transaction per recipient over one connection:
+/// each copy names its recipient alone in `To:` and has its own `Message-ID`. With a send
+/// log it skips whoever already has it and records each delivery as it happens.
+public struct Mailing {
+    public var message: RawMessage
+    /// The envelope sender (bounces go there).
+    public var sender: String
+    /// nil: `--to` a single address, outside the log.
+    public var log: SendLog?
+    /// Messages per second at most.
+    public var rate: Double?
+    /// Resend to those the log says already have it.
+    public var force = false
+
+    public init(message: RawMessage, sender: String, log: SendLog?, rate: Double? = nil, force: Bool = false) {
+        self.message = message
+        self.sender = sender
+        self.log = log
+        self.rate = rate
+        self.force = force
+    }
+
+    public struct Report: Sendable {
+        public var sent: [String] = []
+        /// Already in the send log.
+        public var skipped: [String] = []
+        /// Being sent when an earlier run stopped: they may have it.
+        public var uncertain: [String] = []
+        public var refused: [(address: String, reason: String)] = []
+        /// Set when the run stopped early: the server could not be reached or failed.
+        public var failure: String?
+        public var notReached: Int = 0
+    }
+
+    /// Who would be mailed, and who is skipped (for `--dry-run` too).
+    public func plan(_ recipients: [String]) -> (send: [String], skipped: [String], uncertain: [String]) {
+        guard let log, !force else { return (recipients, [], []) }
+        var plan: (send: [String], skipped: [String], uncertain: [String]) = ([], [], [])
+        for r in recipients {
+            if log.sent.contains(r.lowercased()) { plan.skipped.append(r) }
+            else if log.uncertain.contains(r.lowercased()) { plan.uncertain.append(r) }
+            else { plan.send.append(r) }
+        }
+        return plan
+    }
+
+    /// `connect` is called once, when there is something to send.
+    public func run(_ recipients: [String], connect: () throws(SMTPClient.TransportError) -> SMTPClient,
+                    progress: (String, SMTPClient.Outcome) -> Void = { _, _ in }) -> Report {
+        let (todo, skipped, uncertain) = plan(recipients)
+        var report = Report(skipped: skipped, uncertain: uncertain)
+        guard !todo.isEmpty else { return report }
+        let client: SMTPClient
+        do { client = try connect() } catch {
+            report.failure = error.description
+            report.notReached = todo.count
+            return report
+        }
+        let baseID = message.value("Message-ID").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "<>")) }
+            ?? "kiosque@\(sender.split(separator: "@").last ?? "localhost")"
+        let start = Date()
+        for (k, address) in todo.enumerated() {
+            if let rate, rate > 0 {
+                let wait = start.addingTimeInterval(Double(k) / rate).timeIntervalSinceNow
+                if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+            }
+            var copy = message
+            copy.set("To", address)
+            copy.set("Message-ID", "<\(Self.messageID(baseID, for: address))>")
+            do {
+                try log?.record(.sending, address, at: Self.now())
+                let outcome = try client.send(copy.bytes, from: sender, to: address)
+                switch outcome {
+                case .sent:
+                    try log?.record(.sent, address, at: Self.now())
+                    report.sent.append(address)
+                case .refused(let code, let reason):
+                    try log?.record(.refused, address, at: Self.now(), detail: "\(code) \(reason)")
+                    report.refused.append((address, reason))
+                }
+                progress(address, outcome)
+            } catch {
+                if let e = error as? SMTPClient.TransportError, !e.messageStarted {
+                    try? log?.record(.failed, address, at: Self.now(), detail: "(the message did not go out)")
+                }
+                report.failure = "\(error)"
+                report.notReached = todo.count - k
+                return report
+            }
+        }
+        return report
+    }
+
+    /// `digest.2026-02-06.abc@example.com` -> `digest.2026-02-06.abc.<hash of address>@example.com`:
+    /// stable per recipient, so a resent copy is recognised as the same message.
+    static func messageID(_ base: String, for address: String) -> String {
+        guard let at = base.lastIndex(of: "@") else { return base + "." + hexHash(address.lowercased()) }
+        return base[..<at] + "." + hexHash(address.lowercased()) + base[at...]
+    }
+
+    static func now() -> String { ISODate.utc(Timestamp(Date().timeIntervalSince1970)) }
+}

@@ -1,0 +1,36 @@
+import KiosqueCore
+import MIME
+
+/// The recipients file: one address a line (`Name <address>` works too), `#` comments and
+/// blank lines ignored. Bad lines are reported with their line number and skipped.
+public struct RecipientList: Sendable {
+    /// Envelope addresses, in file order, each once.
+    public var addresses: [String]
+    public var problems: [Diagnostic]
+
+    public init(parsing text: String, file: String) {
+        addresses = []
+        problems = []
+        var seen: [String: Int] = [:]
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = Substring(raw)
+            if let hash = line.firstIndex(of: "#"), hash == line.startIndex || line[line.index(before: hash)] == " " {
+                line = line[..<hash]
+            }
+            let entry = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !entry.isEmpty else { continue }
+            guard let a = MailAddress(entry) else {
+                problems.append(Diagnostic(file: file, line: n + 1, "'\(entry)' is not an email address",
+                                           hint: "write one address a line, such as nom@example.com; this line is skipped"))
+                continue
+            }
+            if let first = seen[a.address.lowercased()] {
+                problems.append(Diagnostic(.warning, file: file, line: n + 1,
+                                           "\(a.address) is already listed on line \(first): it is mailed once"))
+                continue
+            }
+            seen[a.address.lowercased()] = n + 1
+            addresses.append(a.address)
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import ArgumentParser
+import Foundation
+import KiosqueCore
+import Mail
+import MIME
+
+struct SendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send",
+        abstract: "Mail the day's newsletter (digests/YYYY-MM-DD.eml) to every address in the recipients file.",
+        discussion: """
+        SMTP server: KIOSQUE_SMTP_URL, else digest.smtp_url (smtp:// uses STARTTLS when offered, smtps:// TLS). \
+        Login: KIOSQUE_SMTP_USER and KIOSQUE_SMTP_PASSWORD. The send log digests/YYYY-MM-DD.sent records who got it: \
+        running send again mails only the others.
+        Exit status: 0 everyone has it; 2 no digest for that day; 3 configuration or recipients file missing or invalid; \
+        4 the SMTP server could not be reached or failed (run again to resume); 5 some addresses were refused or invalid \
+        (the others got it).
+        """)
+
+    @OptionGroup var siteOptions: SiteOptions
+
+    @Option(help: "The day (YYYY-MM-DD, in the site's time zone). Default: today.")
+    var date: String?
+
+    @Flag(name: .customLong("dry-run"), help: "Say who would get it; connect to nobody, write nothing.")
+    var dryRun = false
+
+    @Option(help: "Send only to this address (a test), whatever the recipients file and the send log say.")
+    var to: String?
+
+    @Flag(help: "Send again to those the send log says already have it.")
+    var force = false
+
+    @Option(help: "At most this many messages per second.")
+    var rate: Double?
+
+    func validate() throws {
+        if let date, Day(iso: date) == nil { throw ValidationError("--date must be a day such as 2026-02-06") }
+        if let to, MailAddress(to) == nil { throw ValidationError("--to '\(to)' is not an email address") }
+        if let rate, !(rate > 0) { throw ValidationError("--rate must be a positive number of messages per second") }
+    }
+
+    func run() throws {
+        let config = try siteOptions.loadConfig()
+        guard let digest = config.digest, let from = MailAddress(digest.from) else {
+            fail(config.digest == nil ? "no 'digest:' block: the newsletter is not configured"
+                 : "'digest.from' is not an email address: '\(config.digest!.from)'", Console.configError)
+        }
+        let day = date.flatMap(Day.init(iso:)) ?? config.site.timeZone.day(of: Timestamp(Date().timeIntervalSince1970))
+        let folder = config.resolve(config.paths.digests)
+        let emlPath = (folder as NSString).appendingPathComponent("\(day).eml")
+        guard let bytes = FileManager.default.contents(atPath: emlPath), let message = RawMessage([UInt8](bytes)) else {
+            fail("no digest for \(day) (\(emlPath)): run 'kiosque digest --date \(day)' first", Console.nothingToDo)
+        }
+
+        var recipients: [String]
+        var invalid = 0
+        if let to {
+            recipients = [MailAddress(to)!.address]
+        } else {
+            let path = config.resolve(digest.recipients)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                fail("\(path): cannot read the recipients file (digest.recipients)", Console.configError)
+            }
+            let list = RecipientList(parsing: String(decoding: data, as: UTF8.self), file: digest.recipients)
+            Console.report(list.problems)
+            invalid = list.problems.filter { $0.severity == .error }.count
+            recipients = list.addresses
+        }
+
+        let env = ProcessInfo.processInfo.environment
+        let url = env["KIOSQUE_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? digest.smtpURL
+        guard let scheme = URLComponents(string: url)?.scheme?.lowercased(), scheme == "smtp" || scheme == "smtps",
+              URLComponents(string: url)?.host?.isEmpty == false else {
+            fail("the SMTP URL must be smtp://host[:port] or smtps://host[:port], not '\(SMTPClient.redacted(url))'", Console.configError)
+        }
+        if URLComponents(string: url)?.user != nil {
+            fail("the SMTP URL must not carry a user name or password: set KIOSQUE_SMTP_USER and KIOSQUE_SMTP_PASSWORD", Console.configError)
+        }
+        var credentials: SMTPClient.Credentials?
+        if let user = env["KIOSQUE_SMTP_USER"], !user.isEmpty {
+            credentials = .init(user: user, password: env["KIOSQUE_SMTP_PASSWORD"] ?? "")
+        }
+
+        let logPath = (folder as NSString).appendingPathComponent("\(day).sent")
+        let log: SendLog?
+        do { log = to == nil ? try SendLog(path: logPath) : nil } catch { fail(error.description, Console.configError) }
+        let mailing = Mailing(message: message, sender: from.address, log: log, rate: rate, force: force)
+
+        if dryRun {
+            let plan = mailing.plan(recipients)
+            for r in plan.send { Console.say("would send to \(r)") }
+            Console.say("dry run for \(day): \(plan.send.count) to send, \(plan.skipped.count) already have it"
+                        + (plan.uncertain.isEmpty ? "" : ", \(plan.uncertain.count) uncertain (a run stopped while mailing them)")
+                        + " via \(SMTPClient.redacted(url))")
+            return
+        }
+
+        let started = Date()
+        let report = mailing.run(recipients, connect: { () throws(SMTPClient.TransportError) in
+            try SMTPClient(url: url, credentials: credentials)
+        }, progress: { address, outcome in
+            if case .refused(_, let reason) = outcome {
+                FileHandle.standardError.write(Data("\(address): refused by the server: \(reason)\n".utf8))
+            }
+        })
+        let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+        var summary = "\(day): sent \(report.sent.count) in \(seconds) s"
+        if !report.skipped.isEmpty { summary += ", \(report.skipped.count) already had it (send log; --force to resend)" }
+        if !report.refused.isEmpty { summary += ", \(report.refused.count) refused" }
+        if invalid > 0 { summary += ", \(invalid) invalid address(es) skipped" }
+        Console.say(summary)
+        for u in report.uncertain {
+            FileHandle.standardError.write(Data("\(u): a previous run stopped while mailing this address; it may have the message, so it is not mailed again (--to \(u) or --force to resend)\n".utf8))
+        }
+        if let failure = report.failure {
+            fail("cannot send: \(failure); \(report.notReached) recipient(s) not mailed: run 'kiosque send --date \(day)' again to resume (the send log keeps who got it)", Console.smtpError)
+        }
+        if !report.refused.isEmpty || invalid > 0 { throw ExitCode(Console.recipientErrors) }
+    }
+
+    private func fail(_ message: String, _ status: Int32) -> Never {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        Foundation.exit(status)
+    }
+}

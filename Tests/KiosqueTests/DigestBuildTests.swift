@@ -1,0 +1,290 @@
+import Foundation
+import Testing
+@testable import Digest
+import KiosqueCore
+import Site
+
+/// `kiosque digest` on a small site: the selection, the email HTML, the text part, the
+/// `.eml`, the checks and the web archive.
+@Suite struct DigestBuildTests {
+    static let day = "2026-02-06"
+
+    private func digest(_ site: DigestSite, _ args: [String] = ["--date", day]) throws -> KiosqueProcess.Result {
+        try KiosqueProcess.run(["digest", "--site", site.root, "--now", "2026-02-06T18:00:00Z"] + args)
+    }
+
+    @Test func writesThreeFilesInReadingOrder() throws {
+        let site = try DigestSite.small()
+        defer { site.remove() }
+        let r = try digest(site)
+        #expect(r.status == 0, "\(r.stderr)")
+        for ext in ["html", "txt", "eml"] { #expect(site.exists("digests/\(Self.day).\(ext)")) }
+        #expect(r.stdout.contains("4 articles"))
+        let html = try #require(site.read("digests/\(Self.day).html"))
+        // Featured first, then the sectors in configured order (economie, marches, energie),
+        // newest first within a sector; the day before is not in it.
+        let order = ["La BRVM progresse", "La croissance se confirme", "L’inflation ralentit", "Le solaire &amp; l’éolien"]
+        let positions = order.map { html.range(of: $0)?.lowerBound }
+        #expect(positions.allSatisfy { $0 != nil })
+        #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
+        #expect(!html.contains("Le budget 2026"))
+        #expect(html.contains("vendredi 6 février 2026"))
+    }
+
+    @Test func htmlIsEmailReady() throws {
+        let site = try DigestSite.small()
+        defer { site.remove() }
+        #expect(try digest(site).status == 0)
+        let html = try #require(site.read("digests/\(Self.day).html"))
+        let doc = try #require(HTMLDocument(html))
+        let els = doc.elements
+
+        // Layout tables only, all marked as presentation.
+        let tables = els.filter { $0.name == "table" }
+        #expect(tables.count >= 2)
+        #expect(tables.allSatisfy { $0.attribute("role") == "presentation" })
+        let container = try #require(tables.first { $0.classes.contains("container") })
+        #expect(container.attribute("width") == "100%")
+        #expect(container.attribute("style")?.contains("max-width:600px") == true)
+        #expect(html.contains(#"<!--[if mso]><table role="presentation" align="center" border="0" cellpadding="0" cellspacing="0" width="600">"#))
+
+        // Every element with text of its own carries its style inline.
+        for e in els where ["p", "h1", "h2", "h3", "a", "td"].contains(e.name) && e.hasOwnText {
+            #expect(e.attribute("style")?.contains("color:") == true || e.name == "td" && e.attribute("style") != nil,
+                    "<\(e.name) class=\(e.attribute("class") ?? "")> \(e.text.prefix(30)) has no inline style")
+        }
+        #expect(els.filter { $0.name == "p" }.allSatisfy { $0.attribute("style")?.contains("font-family") == true })
+
+        // Links and images.
+        for e in els {
+            for attr in ["href", "src"] {
+                if let url = e.attribute(attr) { #expect(url.hasPrefix("https://") || url.hasPrefix("mailto:"), "\(url)") }
+            }
+        }
+        let img = try #require(els.first { $0.name == "img" })
+        #expect(img.attribute("alt") == "La BRVM progresse de 1 %")
+        #expect(img.attribute("width") == "552")
+        #expect(img.attribute("src") == "https://images.example.com/brvm.jpg")
+        #expect(!els.contains { ["script", "form", "iframe"].contains($0.name) })
+
+        // Head: color scheme, one <style> left with only media queries and dark mode.
+        #expect(els.contains { $0.name == "meta" && $0.attribute("name") == "color-scheme" && $0.attribute("content") == "light dark" })
+        let styles = els.filter { $0.name == "style" }
+        #expect(styles.count == 1 && styles[0].parent?.name == "head")
+        let kept = styles[0].text
+        #expect(kept.contains("@media screen and (max-width: 620px)"))
+        #expect(kept.contains("@media (prefers-color-scheme: dark)"))
+        #expect(!kept.contains(".summary {"))
+
+        // Hidden preheader with the first headlines.
+        let pre = try #require(els.first { $0.classes.contains("preheader") })
+        #expect(pre.attribute("style")?.contains("display:none") == true)
+        #expect(pre.text.hasPrefix("La BRVM progresse de 1 % · La croissance se confirme"))
+
+        // Footer: site, web version, unsubscribe.
+        let hrefs = els.compactMap { $0.attribute("href") }
+        #expect(hrefs.contains("https://news.example.com/digests/2026-02-06/"))
+        #expect(hrefs.contains("https://lists.example.com/unsubscribe"))
+        #expect(hrefs.contains("https://news.example.com/articles/2026/02/06/brvm/"))
+    }
+
+    @Test func siteLinksExistOnTheBuiltSite() throws {
+        let site = try DigestSite.small()
+        defer { site.remove() }
+        #expect(try digest(site).status == 0)
+        let build = try KiosqueProcess.run(["build", "--site", site.root, "--now", "2026-02-06T18:00:00Z"])
+        #expect(build.status == 0, "\(build.stderr)")
+        let html = try #require(site.read("digests/\(Self.day).html"))
+        let doc = try #require(HTMLDocument(html))
+        for e in doc.elements {
+            guard let url = e.attribute("href"), url.hasPrefix(DigestSite.base) else { continue }
+            var rel = String(url.dropFirst(DigestSite.base.count))
+            if let hash = rel.firstIndex(of: "#") { rel = String(rel[..<hash]) }
+            #expect(site.exists("public/" + SiteURLs.file(for: rel)), "\(url) is not on the built site")
+        }
+        // The web archive: the mail as is, and an index.
+        #expect(site.read("public/digests/\(Self.day)/index.html") == html)
+        let index = try #require(site.read("public/digests/index.html"))
+        #expect(index.contains(#"href="https://news.example.com/digests/2026-02-06/""#))
+        #expect(index.contains("vendredi 6 février 2026"))
+    }
+
+    @Test func buildWithDigestsIsDeterministic() throws {
+        let site = try DigestSite.small()
+        defer { site.remove() }
+        #expect(try digest(site).status == 0)
+        for out in ["a", "b"] {
+            #expect(try KiosqueProcess.run(["build", "--site", site.root, "--now", "2026-02-06T18:00:00Z", "--output", out]).status == 0)
+        }
+        let files = try FileManager.default.subpathsOfDirectory(atPath: site.path("a")).sorted()
+        #expect(files.contains("digests/index.html"))
+        for f in files where !f.hasSuffix("/") {
+            #expect(FileManager.default.contents(atPath: site.path("a/" + f)) == FileManager.default.contents(atPath: site.path("b/" + f)), "\(f)")
+        }
+    }
+
+    @Test func textPartWrapsAt78ColumnsAndKeepsURLsWhole() throws {
+        let site = try DigestSite.small()
+        defer { site.remove() }
+        try site.article("long", title: "Un titre très long " + String(repeating: "qui n’en finit pas ", count: 8), date: "2026-02-06T06:00:00Z",
+                         sector: "marches", summary: String(repeating: "Une phrase de résumé assez longue. ", count: 5))
+        try site.article("un-slug-extremement-long-pour-depasser-largement-la-largeur-de-soixante-dix-huit-colonnes",
+                         title: "Court", date: "2026-02-06T05:00:00Z", sector: "marches", summary: "Court.")
+        #expect(try digest(site).status == 0)
+        let text = try #require(site.read("digests/\(Self.day).txt"))
+        var sawLongURL = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.count > 78 {
+                #expect(line.hasPrefix("https://") && !line.contains(" "), "over 78 columns: \(line)")
+                sawLongURL = true
+            }
+        }
+        #expect(sawLongURL)
+        #expect(text.contains("\nhttps://news.example.com/articles/2026/02/06/un-slug-extremement-long-pour-depasser-largement-la-largeur-de-soixante-dix-huit-colonnes/\n"))
+        #expect(text.contains("Le solaire & l’éolien en hausse"))
+        #expect(text.hasPrefix("Le Kiosque de test · La lettre du vendredi 6 février 2026\n"))
+        #expect(!text.contains("\n\n\n"))
+    }
+
+    @Test func emlHeadersAndParts() throws {
+        let site = try DigestSite.small()
+        defer { site.remove() }
+        #expect(try digest(site).status == 0)
+        let raw = try #require(site.read("digests/\(Self.day).eml"))
+        for line in raw.components(separatedBy: "\r\n") { #expect(line.utf8.count <= 998) }
+        #expect(!raw.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "bare LF in the message")
+        let m = EML(raw)
+        #expect(MIMETestDecoder.encodedWords(m.header("Subject") ?? "") == "L’essentiel du vendredi 6 février 2026")
+        #expect(m.header("From") == "Le Kiosque <lettre@example.com>")
+        #expect(m.header("Date") == "Fri, 06 Feb 2026 18:00:00 +0000")
+        #expect(m.header("MIME-Version") == "1.0")
+        #expect(m.header("Message-ID")?.hasPrefix("<digest.2026-02-06.") == true)
+        #expect(m.header("Message-ID")?.hasSuffix("@example.com>") == true)
+        #expect(m.header("List-Unsubscribe")?.replacingOccurrences(of: "\r\n", with: "")
+                == "<https://lists.example.com/unsubscribe>, <mailto:lettre@example.com?subject=unsubscribe>")
+        #expect(m.header("List-Unsubscribe-Post") == "List-Unsubscribe=One-Click")
+        #expect(m.header("Content-Type")?.hasPrefix("multipart/alternative; boundary=") == true)
+        #expect(m.parts.count == 2)
+        #expect(m.parts.map { $0.headers.first { $0.0 == "Content-Type" }?.1 ?? "" } == ["text/plain; charset=utf-8", "text/html; charset=utf-8"])
+        #expect(m.parts.allSatisfy { $0.headers.contains { $0 == ("Content-Transfer-Encoding", "quoted-printable") } })
+        for p in m.parts { for line in p.body.components(separatedBy: "\r\n") { #expect(line.utf8.count <= 76) } }
+        #expect(raw.hasSuffix("--\(m.boundary!)--\r\n"))
+        #expect(m.part("text/plain") == site.read("digests/\(Self.day).txt"))
+        #expect(m.part("text/html") == site.read("digests/\(Self.day).html"))
+    }
+
+    @Test func withoutUnsubscribeURLWarnsAndWritesMailtoOnly() throws {
+        let site = try DigestSite.small(unsubscribe: nil)
+        defer { site.remove() }
+        let r = try digest(site)
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("warning: 'digest.unsubscribe_url' is not set"))
+        let m = EML(try #require(site.read("digests/\(Self.day).eml")))
+        #expect(m.header("List-Unsubscribe") == "<mailto:lettre@example.com?subject=unsubscribe>")
+        #expect(m.headerCount("List-Unsubscribe-Post") == 0)
+        #expect(site.read("digests/\(Self.day).html")?.contains(#"href="mailto:lettre@example.com?subject=unsubscribe""#) == true)
+    }
+
+    @Test func noNewsMeansNoDigest() throws {
+        let site = try DigestSite.small()
+        defer { site.remove() }
+        let r = try digest(site, ["--date", "2026-02-07"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("no news on samedi 7 février 2026"))
+        #expect(!site.exists("digests"))
+        // Default: today in the site's time zone (--now 2026-02-06T18:00Z).
+        #expect(try digest(site, []).status == 0)
+        #expect(site.exists("digests/2026-02-06.eml"))
+        // --latest: the newest day with news.
+        let latest = try KiosqueProcess.run(["digest", "--site", site.root, "--latest", "--now", "2026-03-01T00:00:00Z"])
+        #expect(latest.status == 0)
+        #expect(latest.stdout.contains("vendredi 6 février 2026"))
+    }
+
+    @Test(arguments: [
+        (#"<img src="https://img.example.com/x.png" width="10">"#, "image 'https://img.example.com/x.png' has no alt text"),
+        (#"<a href="/articles/">x</a>"#, "<a href=\"/articles/\">: relative link"),
+        (#"<a href="{{site.url}}secteurs/inconnu/">x</a>"#, "the site build does not produce 'secteurs/inconnu/'"),
+        (#"<script>alert(1)</script>"#, "<script> is not allowed in an email"),
+        (#"<form action="https://x.example/"></form>"#, "<form> is not allowed in an email"),
+    ])
+    func checksStopABadTemplate(snippet: String, message: String) throws {
+        let site = try DigestSite.small()
+        defer { site.remove() }
+        let template = try #require(String(bytes: DefaultTemplatesFile.digest, encoding: .utf8))
+        try site.write("templates/digest.mustache", template.replacingOccurrences(of: "</body>", with: snippet + "\n</body>"))
+        let r = try digest(site)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("templates/digest.mustache: error: "))
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+        #expect(!site.exists("digests"))
+    }
+
+    @Test func aLongDayIsTrimmedUnderGmailsClippingSize() throws {
+        let site = try DigestSite.small()
+        defer { site.remove() }
+        for i in 0..<150 {
+            try site.article("article-\(i)", title: "Article numéro \(i) d’une très longue journée", date: "2026-02-06T0\(i % 10):\(10 + i % 50):00Z",
+                             sector: DigestSite.sectors[i % 3].0, summary: String(repeating: "Un résumé de bonne taille. ", count: 6), source: "Source")
+        }
+        let r = try digest(site)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("154 articles ("))
+        let html = try #require(site.read("digests/\(Self.day).html"))
+        #expect(html.utf8.count <= 100_000)
+        #expect(html.utf8.count > 60_000)
+        #expect(html.contains("autres articles en Économie"))
+        #expect(html.contains(#"href="https://news.example.com/dates/2026/02/06/#s-economie""#))
+    }
+
+    @Test func aTemplateTooHeavyEvenTrimmedFails() throws {
+        let site = try DigestSite.small()
+        defer { site.remove() }
+        let template = try #require(String(bytes: DefaultTemplatesFile.digest, encoding: .utf8))
+        let ballast = "<p>" + String(repeating: "lest ", count: 22_000) + "</p>"
+        try site.write("templates/digest.mustache", template.replacingOccurrences(of: "</body>", with: ballast + "</body>"))
+        let r = try digest(site)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("Gmail clips messages over about 102 KB"), "\(r.stderr)")
+        #expect(!site.exists("digests"))
+    }
+
+    @Test func wrapsLinesAtSpacesOnly() {
+        let url = "https://news.example.com/" + String(repeating: "x", count: 90)
+        let out = PlainText.layout("    " + String(repeating: "mot ", count: 30) + url + " fin\n\n\n\nsuite   \n")
+        let lines = out.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.contains(Substring(url)) == false)
+        #expect(lines.contains(Substring("    " + url)))
+        #expect(lines.allSatisfy { $0.count <= 78 || $0.contains(url) })
+        #expect(out.hasSuffix("fin\n\nsuite\n"))
+    }
+}
+
+@Suite struct DigestConfigTests {
+    @Test(arguments: [
+        ("smtp_url: \"smtp://user:pw@mail.example.com\"", "'digest.smtp_url' must not hold a user name or password"),
+        ("smtp_url: \"http://mail.example.com\"", "'digest.smtp_url' must be smtp://host[:port] or smtps://host[:port]"),
+        ("unsubscribe_url: \"http://lists.example.com/u\"", "'digest.unsubscribe_url' must be an https URL"),
+    ])
+    func digestBlockIsChecked(line: String, message: String) throws {
+        let yaml = """
+        site:
+          title: "T"
+          base_url: "https://example.com/"
+        sectors:
+          - slug: a
+            name: "A"
+        digest:
+          from: "a@example.com"
+          \(line)
+        """
+        do {
+            _ = try Config.parse(yaml, root: "/tmp")
+            Issue.record("accepted: \(line)")
+        } catch {
+            #expect(error.diagnostics.map(\.description).contains { $0.hasPrefix("kiosque.yaml:9: error: \(message)") },
+                    "\(error.diagnostics)")
+            #expect(!error.description.contains("pw@"))
+        }
+    }
+}
