@@ -97,7 +97,7 @@ struct AtomReader {
         case .html:
             return rawText(e)
         case .text:
-            return rawText(e).map(HTMLText.escape)
+            return rawText(e).map(XMLEscaping.escape)
         }
     }
 

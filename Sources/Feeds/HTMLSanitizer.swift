@@ -1,3 +1,4 @@
+import KiosqueCore
 import CLibXML2
 
 /// An allowlist over libxml2's HTML tree, as tt-rss and Miniflux do: only the elements and
@@ -158,19 +159,19 @@ public enum HTMLSanitizer {
     private static func append(_ n: XMLNodePtr, to out: inout String) {
         switch n.pointee.type {
         case XML_TEXT_NODE:
-            if let s = n.pointee.content { out += HTMLText.escape(String(cString: s)) }
+            if let s = n.pointee.content { out += XMLEscaping.escape(String(cString: s)) }
         case XML_ELEMENT_NODE:
             let tag = n.name.lowercased()
             out += "<" + tag
             var a = n.pointee.properties
             while let attr = a {
                 if let name = attr.pointee.name, let v = attributeValue(attr) {
-                    out += " \(String(cString: name))=\"\(HTMLText.escapeAttribute(v))\""
+                    out += " \(String(cString: name))=\"\(XMLEscaping.escape(v))\""
                 }
                 a = attr.pointee.next
             }
             out += ">"
-            if HTMLText.voidElements.contains(tag) { return }
+            if HTMLVoidElements.names.contains(tag) { return }
             out += serialize(children: n)
             out += "</\(tag)>"
         default: break

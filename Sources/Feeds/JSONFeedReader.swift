@@ -48,6 +48,6 @@ enum JSONFeedReader {
 
     /// Plain text as HTML paragraphs.
     private static func paragraphs(_ text: String) -> String {
-        text.components(separatedBy: "\n\n").map { "<p>" + HTMLText.escape($0.trimmingWhitespace) + "</p>" }.joined()
+        text.components(separatedBy: "\n\n").map { "<p>" + XMLEscaping.escape($0.trimmingWhitespace) + "</p>" }.joined()
     }
 }

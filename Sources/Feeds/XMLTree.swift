@@ -1,3 +1,4 @@
+import KiosqueCore
 import CLibXML2
 
 typealias XMLNodePtr = UnsafeMutablePointer<xmlNode>
@@ -146,20 +147,20 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
     private func appendXHTML(to out: inout String) {
         switch pointee.type {
         case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-            if let s = pointee.content { out += HTMLText.escape(String(cString: s)) }
+            if let s = pointee.content { out += XMLEscaping.escape(String(cString: s)) }
         case XML_ELEMENT_NODE:
             let tag = name
             out += "<" + tag
             var a = pointee.properties
             while let attr = a {
                 if let n = attr.pointee.name, let v = xmlNodeGetContent(UnsafeMutableRawPointer(attr).assumingMemoryBound(to: xmlNode.self)) {
-                    out += " \(String(cString: n))=\"\(HTMLText.escapeAttribute(String(cString: v)))\""
+                    out += " \(String(cString: n))=\"\(XMLEscaping.escape(String(cString: v)))\""
                     kiosque_xmlFree(v)
                 }
                 a = attr.pointee.next
             }
             out += ">"
-            if HTMLText.voidElements.contains(tag) { return }
+            if HTMLVoidElements.names.contains(tag) { return }
             var c = pointee.children
             while let n = c {
                 n.appendXHTML(to: &out)

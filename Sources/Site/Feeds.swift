@@ -12,23 +12,23 @@ enum SiteFeeds {
         <?xml version="1.0" encoding="UTF-8"?>
         <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">
         <channel>
-        <title>\(XMLText.escape(title))</title>
-        <link>\(XMLText.escape(urls.absolute(linkPath)))</link>
-        <description>\(XMLText.escape(description))</description>
-        <language>\(XMLText.escape(model.config.site.language))</language>
-        <atom:link href="\(XMLText.escape(urls.absolute(selfPath)))" rel="self" type="application/rss+xml"/>
+        <title>\(XMLEscaping.escape(title))</title>
+        <link>\(XMLEscaping.escape(urls.absolute(linkPath)))</link>
+        <description>\(XMLEscaping.escape(description))</description>
+        <language>\(XMLEscaping.escape(model.config.site.language))</language>
+        <atom:link href="\(XMLEscaping.escape(urls.absolute(selfPath)))" rel="self" type="application/rss+xml"/>
 
         """
         if let first = items.first { x += "<lastBuildDate>\(RFC822Date.format(model.articles[first].date))</lastBuildDate>\n" }
         for i in items {
             let a = model.articles[i]
-            let link = XMLText.escape(urls.absolute(a.path))
-            x += "<item>\n<title>\(XMLText.escape(a.title))</title>\n<link>\(link)</link>\n"
+            let link = XMLEscaping.escape(urls.absolute(a.path))
+            x += "<item>\n<title>\(XMLEscaping.escape(a.title))</title>\n<link>\(link)</link>\n"
             x += "<guid isPermaLink=\"true\">\(link)</guid>\n"
             x += "<pubDate>\(RFC822Date.format(a.date))</pubDate>\n"
-            x += "<category>\(XMLText.escape(model.sectorName(a.sector)))</category>\n"
-            if let s = a.source { x += "<dc:creator>\(XMLText.escape(s))</dc:creator>\n" }
-            x += "<description>\(XMLText.escape(a.summary))</description>\n</item>\n"
+            x += "<category>\(XMLEscaping.escape(model.sectorName(a.sector)))</category>\n"
+            if let s = a.source { x += "<dc:creator>\(XMLEscaping.escape(s))</dc:creator>\n" }
+            x += "<description>\(XMLEscaping.escape(a.summary))</description>\n</item>\n"
         }
         x += "</channel>\n</rss>\n"
         return x

@@ -31,7 +31,7 @@ enum Sitemaps {
     static func urlset(_ entries: ArraySlice<Entry>, urls: SiteURLs) -> String {
         var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for e in entries {
-            x += "<url><loc>\(XMLText.escape(urls.absolute(e.path)))</loc><lastmod>\(ISODate.utc(e.lastmod))</lastmod></url>\n"
+            x += "<url><loc>\(XMLEscaping.escape(urls.absolute(e.path)))</loc><lastmod>\(ISODate.utc(e.lastmod))</lastmod></url>\n"
         }
         return x + "</urlset>\n"
     }
@@ -39,7 +39,7 @@ enum Sitemaps {
     static func index(parts: Int, lastmod: Timestamp?, urls: SiteURLs) -> String {
         var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for n in 1...max(parts, 1) {
-            x += "<sitemap><loc>\(XMLText.escape(urls.absolute(SiteURLs.sitemapPart(n))))</loc>"
+            x += "<sitemap><loc>\(XMLEscaping.escape(urls.absolute(SiteURLs.sitemapPart(n))))</loc>"
             if let lastmod { x += "<lastmod>\(ISODate.utc(lastmod))</lastmod>" }
             x += "</sitemap>\n"
         }
@@ -57,10 +57,10 @@ enum Sitemaps {
         let site = model.config.site
         if let newest = model.articles.first?.date {
             for a in model.articles.prefix(while: { $0.date > newest - newsWindow }) {
-                x += "<url><loc>\(XMLText.escape(urls.absolute(a.path)))</loc><news:news><news:publication>"
-                x += "<news:name>\(XMLText.escape(site.title))</news:name><news:language>\(XMLText.escape(site.language))</news:language>"
+                x += "<url><loc>\(XMLEscaping.escape(urls.absolute(a.path)))</loc><news:news><news:publication>"
+                x += "<news:name>\(XMLEscaping.escape(site.title))</news:name><news:language>\(XMLEscaping.escape(site.language))</news:language>"
                 x += "</news:publication><news:publication_date>\(ISODate.utc(a.date))</news:publication_date>"
-                x += "<news:title>\(XMLText.escape(a.title))</news:title></news:news></url>\n"
+                x += "<news:title>\(XMLEscaping.escape(a.title))</news:title></news:news></url>\n"
             }
         }
         return x + "</urlset>\n"

@@ -1,6 +1,7 @@
-/// Escaping for text and attribute values in the XML and HTML that Swift writes itself.
-enum XMLText {
-    static func escape(_ s: String) -> String {
+/// Escaping for text and attribute values in the XML and HTML that Kiosque writes itself
+/// (feeds, sitemaps, sanitized HTML): `& < > " '` as entities, control characters dropped.
+public enum XMLEscaping {
+    public static func escape(_ s: String) -> String {
         guard s.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 || $0 < 32 }) else { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count + 16)
