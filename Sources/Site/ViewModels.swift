@@ -125,7 +125,7 @@ public struct ViewModels: @unchecked Sendable {
     func home() -> [String: Any] {
         let latest = Array(model.articles.indices.prefix(SiteRenderer.homeCount))
         let featured = latest.filter { model.articles[$0].featured }
-        var meta = pageMeta(title: siteTitle, description: model.config.site.description, path: SiteURLs.home)
+        let meta = pageMeta(title: siteTitle, description: model.config.site.description, path: SiteURLs.home)
         var ctx = page(meta)
         ctx["featured"] = featured.map(item)
         ctx["has_featured"] = !featured.isEmpty
