@@ -62,6 +62,7 @@ public struct FetchRun {
 
         var reports: [FeedReport] = []
         for (i, feed) in config.feeds.enumerated() {
+            let before = ingester.state
             var report = FeedReport(feed: feed, status: .fetched)
             var feedState = ingester.state.feeds[feed.url] ?? FetchState.FeedState()
             let body: FeedBody?
@@ -91,10 +92,12 @@ public struct FetchRun {
                 }
             }
             ingester.state.feeds[feed.url] = feedState
+            if ingester.state != before {
+                try FetchState.journal(ingester.state.delta(since: before, feed: feed.url), statePath: statePath)
+            }
             reports.append(report)
         }
-        // Once, at the end: each article is already whole on disk, and one a crash leaves
-        // unrecorded is adopted by the next run (same bytes, same name), not duplicated.
+        // The whole state once, at the end; until then each feed's changes are in the journal.
         try ingester.state.save(statePath)
         return FetchReport(feeds: reports)
     }

@@ -158,6 +158,27 @@ import Testing
         #expect(site.articles() == ["content/articles/2026/11/26/un-article.md"])
     }
 
+    @Test func aCrashAfterAFeedLosesNoState() throws {
+        let site = try TestSite(feeds: [("feeds/a.xml", "A", nil)], files: ["feeds/a.xml": Self.rss(Self.item("j1", "Un article journalisé"))])
+        defer { site.remove() }
+        _ = try run(site)
+        // As if the run had died after ingesting the feed but before its final save: the
+        // state file is gone, the feed's changes are only in the journal...
+        let statePath = site.root + "/.kiosque/state.json"
+        let state = try FetchState.load(statePath)
+        try FileManager.default.removeItem(atPath: statePath)
+        try FetchState.journal(state.delta(since: FetchState(), feed: "feeds/a.xml"), statePath: statePath)
+        let journal = try #require(FileManager.default.contents(atPath: statePath + ".journal"))
+        try (journal + Data("{\"feed\":\"cut by the cra".utf8)).write(to: URL(fileURLWithPath: statePath + ".journal"))
+        // ...and the editor deletes the article meanwhile: it must stay deleted.
+        try FileManager.default.removeItem(atPath: site.root + "/content/articles/2026/11/26/un-article-journalise.md")
+        #expect(try FetchState.load(statePath) == state)
+        let report = try run(site)
+        #expect(report.feeds[0].counts.new == 0)
+        #expect(site.articles().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: statePath + ".journal"))  // folded into the saved state
+    }
+
     @Test func aSecondRunAtOnceIsRefused() throws {
         let site = try TestSite(feeds: [])
         defer { site.remove() }
