@@ -44,6 +44,14 @@ public enum FrontMatter {
         -> (article: Article?, diagnostics: [Diagnostic])
     {
         let text = unixLineEndings(text)
+        // The fast YAML reader knows no line numbers: with anything to report, read again.
+        let fast = parse(text, file: file, relative: relative, config: config, fastYAML: true)
+        return fast.diagnostics.isEmpty ? fast : parse(text, file: file, relative: relative, config: config, fastYAML: false)
+    }
+
+    static func parse(_ text: String, file: String, relative: String, config: Config, fastYAML: Bool)
+        -> (article: Article?, diagnostics: [Diagnostic])
+    {
         var y = YAMLFields(file: file, lineOffset: 1)
         let location = ContentLayout.parse(relative)
         if location == nil {
@@ -55,7 +63,7 @@ public enum FrontMatter {
                     hint: "add 'title', 'date' and 'sector' between two '---' lines")
             return (nil, y.diagnostics)
         }
-        guard let m = y.mapping(y.parse(String(yamlText)), "front matter") else {
+        guard let m = y.mapping(y.parse(String(yamlText), fast: fastYAML), "front matter") else {
             if !y.hasErrors { y.error(at: 1, "the front matter is empty", hint: "add at least title, date and sector") }
             return (nil, y.diagnostics)
         }

@@ -14,7 +14,9 @@ public struct YAMLFields {
     }
 
     /// Parses one YAML document; a syntax error becomes a diagnostic at its line.
-    public mutating func parse(_ text: String) -> Node? {
+    /// `fast`: try `FlatYAML` first (no line numbers: re-parse without it to report).
+    public mutating func parse(_ text: String, fast: Bool = false) -> Node? {
+        if fast, let node = FlatYAML.parse(text) { return node }
         do {
             // No implicit typing: its regular expressions cost more than the rest of the
             // parse, and every field is typed below from its text anyway.
