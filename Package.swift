@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "KiosqueTests", dependencies: [
             "KiosqueCore", "Markdown", "Content", "Site", "Feeds", "Fetch", "CLibXML2", "DefaultTemplates", "Digest",
             "MIME", "Mail", "kiosque",
-        ]),
+        ], exclude: ["Fixtures", "Support/feed_server.py"]),
     ],
     swiftLanguageModes: [.v6]
 )

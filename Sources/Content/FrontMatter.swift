@@ -73,7 +73,7 @@ public enum FrontMatter {
         func date(_ key: String, required: Bool) -> Timestamp? {
             guard let s = y.string(m, key, path: key, required: required) else { return nil }
             if let t = ISODate.parse(s.trimmingWhitespace, in: zone) { return t }
-            y.error(at: y.line(of: m[key]), "'\(key)' is not a valid date: '\(s)'",
+            y.error(at: y.line(of: YAMLFields.node(m, key)), "'\(key)' is not a valid date: '\(s)'",
                     hint: "write it as ISO 8601, e.g. 2026-02-06T09:30:00Z or 2026-02-06T09:30:00+01:00")
             return nil
         }
@@ -82,7 +82,7 @@ public enum FrontMatter {
             let lower = s.lowercased()
             if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return s }
             if s.hasPrefix("/") && !s.hasPrefix("//") { return s }
-            y.error(at: y.line(of: m[key]), "'\(key)' must be an http(s) URL or a path starting with '/', not '\(s)'")
+            y.error(at: y.line(of: YAMLFields.node(m, key)), "'\(key)' must be an http(s) URL or a path starting with '/', not '\(s)'")
             return nil
         }
 
@@ -90,7 +90,7 @@ public enum FrontMatter {
         let published = date("date", required: true)
         let sector = y.string(m, "sector", path: "sector", required: true)?.trimmingWhitespace
         if let sector, config.sector(sector) == nil {
-            y.error(at: y.line(of: m["sector"]), "unknown sector '\(sector)'",
+            y.error(at: y.line(of: YAMLFields.node(m, "sector")), "unknown sector '\(sector)'",
                     hint: "use one of: \(config.sectors.map(\.slug).joined(separator: ", ")), or add it to kiosque.yaml")
         }
         let publishDate = date("publish_date", required: false)
@@ -109,7 +109,7 @@ public enum FrontMatter {
         if let location, let published, y.diagnostics.allSatisfy({ $0.severity != .error }) {
             let day = zone.day(of: published)
             if day != location.day {
-                y.warning(at: y.line(of: m["date"]),
+                y.warning(at: y.line(of: YAMLFields.node(m, "date")),
                           "the date falls on \(day) in \(zone.identifier) but the file is in the folder of \(location.day)",
                           hint: "the article's URL follows its folder and its date pages follow 'date'; move the file to content/articles/\(day.path)/ if the date is right")
             }

@@ -92,14 +92,14 @@ public struct Config: Sendable {
             site.title = y.string(m, "title", path: "site.title", required: true) ?? ""
             if let raw = y.string(m, "base_url", path: "site.base_url", required: true) {
                 if let u = normalizedBaseURL(raw) { site.baseURL = u } else {
-                    y.error(at: y.line(of: m["base_url"]), "'site.base_url' must be an absolute http(s) URL, not '\(raw)'",
+                    y.error(at: y.line(of: YAMLFields.node(m, "base_url")), "'site.base_url' must be an absolute http(s) URL, not '\(raw)'",
                             hint: "e.g. https://www.example.com/")
                 }
             }
             site.language = y.string(m, "language", path: "site.language") ?? "fr"
             if let tz = y.string(m, "timezone", path: "site.timezone") {
                 if let zone = SiteTimeZone(identifier: tz) { site.timeZone = zone } else {
-                    y.error(at: y.line(of: m["timezone"]), "unknown time zone '\(tz)' in 'site.timezone'",
+                    y.error(at: y.line(of: YAMLFields.node(m, "timezone")), "unknown time zone '\(tz)' in 'site.timezone'",
                             hint: "use an IANA name such as Africa/Abidjan or Europe/Paris")
                 }
             }
@@ -126,15 +126,15 @@ public struct Config: Sendable {
             guard let slug = y.string(m, "slug", path: "\(path).slug", required: true),
                   let name = y.string(m, "name", path: "\(path).name", required: true) else { continue }
             if !Slug.isValid(slug) {
-                y.error(at: y.line(of: m["slug"]), "sector slug '\(slug)' must use only a-z, 0-9 and '-'",
+                y.error(at: y.line(of: YAMLFields.node(m, "slug")), "sector slug '\(slug)' must use only a-z, 0-9 and '-'",
                         hint: "e.g. '\(Slug.make(slug))'")
             } else if sectors.contains(where: { $0.slug == slug }) {
-                y.error(at: y.line(of: m["slug"]), "sector '\(slug)' is listed twice")
+                y.error(at: y.line(of: YAMLFields.node(m, "slug")), "sector '\(slug)' is listed twice")
             } else {
                 sectors.append(Sector(slug: slug, name: name, keywords: y.strings(m, "keywords", path: "\(path).keywords") ?? []))
             }
         }
-        if sectors.isEmpty, !y.hasErrors { y.error(at: y.line(of: top["sectors"]), "'sectors' must list at least one sector") }
+        if sectors.isEmpty, !y.hasErrors { y.error(at: y.line(of: YAMLFields.node(top, "sectors")), "'sectors' must list at least one sector") }
 
         // feeds
         var feeds: [Feed] = []
@@ -144,7 +144,7 @@ public struct Config: Sendable {
             guard let url = y.string(m, "url", path: "\(path).url", required: true) else { continue }
             let sector = y.string(m, "sector", path: "\(path).sector")
             if let sector, !sectors.contains(where: { $0.slug == sector }) {
-                y.error(at: y.line(of: m["sector"]), "unknown sector '\(sector)' in '\(path).sector'",
+                y.error(at: y.line(of: YAMLFields.node(m, "sector")), "unknown sector '\(sector)' in '\(path).sector'",
                         hint: "use one of: \(sectors.map(\.slug).joined(separator: ", "))")
             }
             feeds.append(Feed(url: url, name: y.string(m, "name", path: "\(path).name") ?? url, sector: sector))
@@ -162,14 +162,14 @@ public struct Config: Sendable {
                 unsubscribeURL: y.string(m, "unsubscribe_url", path: "digest.unsubscribe_url"))
             if let url = digest?.smtpURL, let c = URLComponents(string: url) {
                 if c.user != nil || c.password != nil {
-                    y.error(at: y.line(of: m["smtp_url"]), "'digest.smtp_url' must not hold a user name or password",
+                    y.error(at: y.line(of: YAMLFields.node(m, "smtp_url")), "'digest.smtp_url' must not hold a user name or password",
                             hint: "remove them and set KIOSQUE_SMTP_USER and KIOSQUE_SMTP_PASSWORD in the environment")
                 } else if !["smtp", "smtps"].contains(c.scheme?.lowercased() ?? "") || (c.host ?? "").isEmpty {
-                    y.error(at: y.line(of: m["smtp_url"]), "'digest.smtp_url' must be smtp://host[:port] or smtps://host[:port], not '\(url)'")
+                    y.error(at: y.line(of: YAMLFields.node(m, "smtp_url")), "'digest.smtp_url' must be smtp://host[:port] or smtps://host[:port], not '\(url)'")
                 }
             }
             if let url = digest?.unsubscribeURL, !(url.lowercased().hasPrefix("https://") && URLComponents(string: url)?.host?.isEmpty == false) {
-                y.error(at: y.line(of: m["unsubscribe_url"]), "'digest.unsubscribe_url' must be an https URL, not '\(url)'",
+                y.error(at: y.line(of: YAMLFields.node(m, "unsubscribe_url")), "'digest.unsubscribe_url' must be an https URL, not '\(url)'",
                         hint: "the one-click unsubscribe endpoint of your list manager (RFC 8058 requires https)")
             }
         }

@@ -63,9 +63,18 @@ public struct YAMLFields {
         return nil
     }
 
+    /// The value of `key` as written. A scan of the keys' text: Yams' subscript compares
+    /// whole nodes, tags included, which costs more than the rest of a front matter read.
+    public static func node(_ m: Node.Mapping, _ key: String) -> Node? {
+        for (k, v) in m {
+            if case .scalar(let s) = k, s.string == key { return v }
+        }
+        return nil
+    }
+
     /// The value of `key`, with `key:`, `key: ~` and `key: null` counting as missing.
     public func value(_ m: Node.Mapping, _ key: String) -> Node? {
-        guard let v = m[key] else { return nil }
+        guard let v = Self.node(m, key) else { return nil }
         if case .scalar(let s) = v, s.style == .plain, ["", "~", "null", "Null", "NULL"].contains(s.string) { return nil }
         return v
     }
