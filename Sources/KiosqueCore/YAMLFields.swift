@@ -163,8 +163,18 @@ extension Node {
 }
 
 extension StringProtocol {
+    /// Without leading and trailing whitespace (Unicode's, so a no-break space goes too).
+    /// ASCII ends, the common case, are trimmed on bytes: Character properties are slow.
     public var trimmingWhitespace: String {
-        let s = Substring(self)
+        let whole = Substring(self)
+        let u = whole.utf8
+        var lo = u.startIndex, hi = u.endIndex
+        func asciiSpace(_ c: UInt8) -> Bool { c == 32 || (c >= 9 && c <= 13) }
+        while lo < hi, asciiSpace(u[lo]) { lo = u.index(after: lo) }
+        while lo < hi, asciiSpace(u[u.index(before: hi)]) { hi = u.index(before: hi) }
+        if lo == hi { return "" }
+        if u[lo] < 128 && u[u.index(before: hi)] < 128 { return String(whole[lo..<hi]) }
+        let s = whole[lo..<hi]
         guard let first = s.firstIndex(where: { !$0.isWhitespace }) else { return "" }
         let last = s.lastIndex(where: { !$0.isWhitespace })!
         return String(s[first...last])
