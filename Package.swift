@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Fetch", dependencies: ["Feeds", "KiosqueCore", "Content", "CCurl"]),
         // Site model -> pages -> public/.
         .target(name: "Site", dependencies: [
-            "KiosqueCore", "Content", "Markdown", "DefaultTemplates", "CFileSwap",
+            "KiosqueCore", "Content", "Markdown", "Feeds", "DefaultTemplates", "CFileSwap",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // Email messages as bytes: addresses, quoted-printable, RFC 2047 headers, multipart.

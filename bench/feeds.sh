@@ -22,8 +22,13 @@ size=$(du -cb "${corpus[@]}" | tail -1 | cut -f1)
 echo "corpus: ${#corpus[@]} files (RSS 2.0 and Atom 1.0), $((FILES * 2 * ITEMS)) items, $((size / 1000000)) MB"
 
 rate() { sed -n 's/.*items_per_s=\([0-9]*\).*/\1/p'; }
-ours=$("$BIN" feed bench --repeat "$REPEAT" "${corpus[@]}" | tee /dev/stderr | rate)
-bare=$("$BIN" feed bench --bare --repeat "$REPEAT" "${corpus[@]}" | tee /dev/stderr | rate)
+# (Echoed to stderr with >&2: `tee /dev/stderr` would reopen, and truncate, a log file.)
+ours=$("$BIN" feed bench --repeat "$REPEAT" "${corpus[@]}")
+echo "$ours" >&2
+ours=$(echo "$ours" | rate)
+bare=$("$BIN" feed bench --bare --repeat "$REPEAT" "${corpus[@]}")
+echo "$bare" >&2
+bare=$(echo "$bare" | rate)
 fp=$(python3 - "${corpus[@]}" <<'PY'
 import sys, time, feedparser
 files = sys.argv[1:]

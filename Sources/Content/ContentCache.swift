@@ -15,19 +15,15 @@ public struct ContentCache: Sendable {
     var entries: [String: Entry] = [:]
     public init() {}
 
-    /// Same files, same sizes and times: nothing to write back.
-    public func sameFiles(as other: ContentCache) -> Bool {
-        entries.count == other.entries.count && entries.allSatisfy { k, e in
-            other.entries[k].map { $0.size == e.size && $0.mtime == e.mtime } ?? false
-        }
-    }
+    /// How many articles it holds.
+    public var count: Int { entries.count }
 
     static let magic = "kiosque-content-1"
 
     /// Reads the cache at `path`; an empty cache when it is missing, stale or damaged.
     public static func load(path: String, key: UInt64) -> ContentCache {
-        guard let data = FileManager.default.contents(atPath: path) else { return ContentCache() }
-        var r = ByteReader([UInt8](data))
+        guard let bytes = ByteReader.readFile(path) else { return ContentCache() }
+        var r = ByteReader(bytes)
         var cache = ContentCache()
         do {
             guard try r.string() == magic, try r.u64() == key else { return ContentCache() }

@@ -210,6 +210,8 @@ enum XMLNamespace {
 func resolveURL(_ reference: String, against base: String?) -> String {
     let ref = reference.trimmingWhitespace
     guard let base, !base.isEmpty, !ref.isEmpty else { return ref }
+    // Already absolute, the usual case: nothing to resolve.
+    if ref.utf8.starts(with: "https://".utf8) || ref.utf8.starts(with: "http://".utf8) { return ref }
     let built = withXMLChars(ref) { r in withXMLChars(base) { b in xmlBuildURI(r, b) } }
     guard let built else { return ref }
     defer { kiosque_xmlFree(built) }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A 64-bit hash that is the same in every process and on every run (Swift's `Hasher` is
 /// seeded per process), for build caches and output manifests. Reads 8 bytes a step.
 public struct StableHash: Sendable {
@@ -82,6 +86,30 @@ public struct ByteWriter {
 
 public struct ByteReader {
     public struct Truncated: Error {}
+
+    /// A whole file, read straight into an array (no `Data` in between: these caches are
+    /// tens of megabytes).
+    public static func readFile(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        let size = Int(st.st_size)
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, count in
+            var off = 0
+            while off < size {
+                let n = read(fd, buf.baseAddress! + off, size - off)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                off += n
+            }
+            failed = off != size
+            count = off
+        }
+        return failed ? nil : bytes
+    }
     private let bytes: [UInt8]
     private var i = 0
     public init(_ bytes: [UInt8]) { self.bytes = bytes }

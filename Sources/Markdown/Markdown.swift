@@ -11,9 +11,14 @@ public enum Markdown {
     /// Renders `markdown`. Links and images that start at the site root (`/docs/a.pdf`)
     /// are made absolute under `root` (`https://example.com/news/`), so they keep working
     /// when the site lives under a sub-path.
-    public static func html(_ markdown: String, root: String? = nil) -> String {
+    ///
+    /// `sanitize`: given, raw HTML in the Markdown (a table `kiosque fetch` kept, an editor's
+    /// markup) is rendered and the result passed through it; without it, raw HTML is dropped.
+    /// Documents without raw HTML never pay for it.
+    public static func html(_ markdown: String, root: String? = nil, sanitize: ((String) -> String)? = nil) -> String {
         withDocument(markdown) { doc in
             if let root { absolutize(doc, root: root) }
+            if let sanitize, containsRawHTML(doc) { return sanitize(render(doc, options: CMARK_OPT_SMART | CMARK_OPT_UNSAFE)) }
             return render(doc)
         }
     }
@@ -45,10 +50,20 @@ public enum Markdown {
         return body(doc)
     }
 
-    private static func render(_ node: OpaquePointer) -> String {
-        guard let out = cmark_render_html(node, CMARK_OPT_SMART) else { return "" }
+    private static func render(_ node: OpaquePointer, options: Int32 = CMARK_OPT_SMART) -> String {
+        guard let out = cmark_render_html(node, options) else { return "" }
         defer { free(out) }
         return String(cString: out)
+    }
+
+    private static func containsRawHTML(_ doc: OpaquePointer) -> Bool {
+        let iter = cmark_iter_new(doc)
+        defer { cmark_iter_free(iter) }
+        while cmark_iter_next(iter) != CMARK_EVENT_DONE {
+            let type = cmark_node_get_type(cmark_iter_get_node(iter))
+            if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE { return true }
+        }
+        return false
     }
 
     private static func absolutize(_ doc: OpaquePointer, root: String) {

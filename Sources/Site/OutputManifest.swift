@@ -18,8 +18,8 @@ struct OutputManifest {
     /// The manifest of `output`, when there is one and the folder is still there.
     static func load(path: String, output: String) -> OutputManifest? {
         guard FileManager.default.fileExists(atPath: output),
-              let data = FileManager.default.contents(atPath: path) else { return nil }
-        var r = ByteReader([UInt8](data))
+              let bytes = ByteReader.readFile(path) else { return nil }
+        var r = ByteReader(bytes)
         do {
             guard try r.string() == magic, try r.string() == output else { return nil }
             var m = OutputManifest(output: output)

@@ -115,7 +115,8 @@ public struct OutputWriter: Sendable {
         }
         outcome.written = pending.count
 
-        for p in previous.files.keys.sorted() where outcome.manifest.files[p] == nil {
+        // Deleted in path order (a folder's files before the folder); only those, not all.
+        for p in previous.files.keys.filter({ outcome.manifest.files[$0] == nil }).sorted() {
             if unlink(output + "/" + p) == 0 { outcome.removed += 1 }
             var dir = (p as NSString).deletingLastPathComponent
             while !dir.isEmpty, rmdir(output + "/" + dir) == 0 { dir = (dir as NSString).deletingLastPathComponent }

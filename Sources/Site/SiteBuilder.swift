@@ -79,7 +79,8 @@ public struct SiteBuilder {
         if outcome.written > 0 || outcome.removed > 0 || previous?.files != outcome.manifest.files {
             try? outcome.manifest.save(path: manifestPath)
         }
-        if content.parsed > 0 || !content.cache.sameFiles(as: cache) {
+        // Nothing parsed and as many entries: every file came from the cache, unchanged.
+        if content.parsed > 0 || content.cache.count != cache.count {
             try? content.cache.save(path: contentCachePath, key: cacheKey.value)
         }
 

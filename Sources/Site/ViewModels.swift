@@ -1,6 +1,7 @@
 import Content
 import Foundation
 import KiosqueCore
+import Feeds
 import Markdown
 
 /// The values templates see. Everything is prepared here (dates in French, URLs absolute)
@@ -100,9 +101,13 @@ public struct ViewModels: @unchecked Sendable {
         }
     }
 
-    /// The article's body as HTML, with site-root links under the base URL.
+    /// The article's body as HTML, with site-root links under the base URL. Raw HTML in it
+    /// (tables kept by `kiosque fetch`, an editor's markup) goes through the same allowlist
+    /// as feed content: no script, no handler, no `javascript:`.
     func bodyHTML(_ a: Article) -> String {
-        Markdown.html(ContentLoader.body(of: a, root: model.config.root), root: urls.base)
+        Markdown.html(ContentLoader.body(of: a, root: model.config.root), root: urls.base) { [base = urls.base] in
+            HTMLSanitizer.sanitize($0, base: base)
+        }
     }
 
     /// The sector's RSS feed, announced in the page's head.

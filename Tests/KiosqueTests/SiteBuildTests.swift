@@ -379,3 +379,32 @@ struct SiteBuildTests {
         }
     }
 }
+
+/// Raw HTML in a body (a table `kiosque fetch` kept) reaches the page through the sanitizer.
+@Suite("Raw HTML in bodies")
+struct RawHTMLBodyTests {
+    @Test func tablesShowAndScriptsDoNot() throws {
+        let site = try TempSite()
+        defer { site.remove() }
+        try site.article("tableau", date: "2026-02-06T10:00:00Z", summary: "Un tableau.", body: """
+        Les cours de clôture :
+
+        <table><tr><th>Titre</th><th onclick="alert(1)">Cours</th></tr><tr><td>Sonatel</td><td>25 000</td></tr></table>
+
+        <script>alert("x")</script>
+
+        Un <a href="javascript:alert(1)">piège</a> et *fin*.
+
+        """)
+        try site.article("simple", date: "2026-02-06T11:00:00Z", summary: "Sans HTML.", body: "Du *Markdown* seul.\n")
+        try site.build()
+        let page = try #require(site.output("articles/2026/02/06/tableau/index.html"))
+        #expect(Markup.html(page, "//div[@class='body']//table//td") == ["Sonatel", "25 000"])
+        #expect(!page.contains("alert("))
+        #expect(!page.contains("javascript:"))
+        #expect(!page.contains("onclick"))
+        #expect(Markup.html(page, "//div[@class='body']//em") == ["fin"])
+        let simple = try #require(site.output("articles/2026/02/06/simple/index.html"))
+        #expect(Markup.html(simple, "//div[@class='body']//em") == ["Markdown"])
+    }
+}
