@@ -91,10 +91,8 @@ public struct ContentCache: Sendable {
         for _ in 0..<(try r.int()) { tags.append(try r.string()) }
         let draft = try r.bool(), featured = try r.bool(), image = try r.optionalString()
         let publishDate = try r.optionalInt(), expiryDate = try r.optionalInt()
-        var a = Article(file: file, folderDay: day, slug: slug, title: title, date: date, sector: sector, source: source,
-                        sourceURL: sourceURL, guid: guid, summary: summary, tags: tags, draft: draft, featured: featured,
-                        image: image, publishDate: publishDate, expiryDate: expiryDate, body: nil)
-        a.hash = try r.u64()
-        return a
+        return Article(file: file, folderDay: day, slug: slug, title: title, date: date, sector: sector, source: source,
+                       sourceURL: sourceURL, guid: guid, summary: summary, tags: tags, draft: draft, featured: featured,
+                       image: image, publishDate: publishDate, expiryDate: expiryDate, body: nil, hash: try r.u64())
     }
 }

@@ -49,17 +49,13 @@ public enum ContentLoader {
                 unsafeSlots.value[i] = (nil, [Diagnostic(file: shown, "the file is not valid UTF-8", hint: "save it as UTF-8")], nil, true)
                 return
             }
-            var (article, diagnostics) = FrontMatter.parse(text, file: shown, relative: rel, config: config)
             // The path is part of the identity: a moved file changes its URL.
             var h = StableHash()
             h.add(rel)
             data.withUnsafeBytes { h.add($0) }
-            article?.hash = h.value
-            let entry = article.map { a -> ContentCache.Entry in
-                var cached = a
-                cached.body = nil
-                return ContentCache.Entry(size: size, mtime: mtime, article: cached, warnings: diagnostics)
-            }
+            let (article, diagnostics) = FrontMatter.parse(text, file: shown, relative: rel, config: config, hash: h.value)
+            // The cache writes no bodies, so its entry can share the article.
+            let entry = article.map { ContentCache.Entry(size: size, mtime: mtime, article: $0, warnings: diagnostics) }
             unsafeSlots.value[i] = (article, diagnostics, entry, true)
         }
         var articles: [Article] = []

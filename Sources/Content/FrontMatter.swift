@@ -40,16 +40,18 @@ public enum FrontMatter {
 
     /// Parses one article file. `file` is the path shown in messages; `relative` is the
     /// path under `content/articles/` (`2026/02/06/slug.md`).
-    public static func parse(_ text: String, file: String, relative: String, config: Config)
+    /// `hash`: of the file, for the build cache and page signatures (`ContentLoader` gives it).
+    public static func parse(_ text: String, file: String, relative: String, config: Config, hash: UInt64 = 0)
         -> (article: Article?, diagnostics: [Diagnostic])
     {
         let text = unixLineEndings(text)
         // The fast YAML reader knows no line numbers: with anything to report, read again.
-        let fast = parse(text, file: file, relative: relative, config: config, fastYAML: true)
-        return fast.diagnostics.isEmpty ? fast : parse(text, file: file, relative: relative, config: config, fastYAML: false)
+        let fast = parse(text, file: file, relative: relative, config: config, hash: hash, fastYAML: true)
+        return fast.diagnostics.isEmpty
+            ? fast : parse(text, file: file, relative: relative, config: config, hash: hash, fastYAML: false)
     }
 
-    static func parse(_ text: String, file: String, relative: String, config: Config, fastYAML: Bool)
+    static func parse(_ text: String, file: String, relative: String, config: Config, hash: UInt64 = 0, fastYAML: Bool)
         -> (article: Article?, diagnostics: [Diagnostic])
     {
         var y = YAMLFields(file: file, lineOffset: 1)
@@ -121,7 +123,7 @@ public enum FrontMatter {
             source: source?.isEmpty == false ? source : nil, sourceURL: sourceURL, guid: guid,
             summary: summary?.isEmpty == false ? summary! : Excerpt.fromMarkdown(bodyText),
             tags: tags, draft: draft, featured: featured, image: image,
-            publishDate: publishDate, expiryDate: expiryDate, body: bodyText)
+            publishDate: publishDate, expiryDate: expiryDate, body: bodyText, hash: hash)
         return (article, y.diagnostics)
     }
 }
