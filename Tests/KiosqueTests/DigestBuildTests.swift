@@ -9,8 +9,8 @@ import Site
 @Suite struct DigestBuildTests {
     static let day = "2026-02-06"
 
-    private func digest(_ site: DigestSite, _ args: [String] = ["--date", day]) throws -> KiosqueProcess.Result {
-        try KiosqueProcess.run(["digest", "--site", site.root, "--now", "2026-02-06T18:00:00Z"] + args)
+    private func digest(_ site: DigestSite, _ args: [String] = ["--date", day]) throws -> CLI.Result {
+        try CLI.run(["digest", "--site", site.root, "--now", "2026-02-06T18:00:00Z"] + args)
     }
 
     @Test func writesThreeFilesInReadingOrder() throws {
@@ -92,7 +92,7 @@ import Site
         let site = try DigestSite.small()
         defer { site.remove() }
         #expect(try digest(site).status == 0)
-        let build = try KiosqueProcess.run(["build", "--site", site.root, "--now", "2026-02-06T18:00:00Z"])
+        let build = try CLI.run(["build", "--site", site.root, "--now", "2026-02-06T18:00:00Z"])
         #expect(build.status == 0, "\(build.stderr)")
         let html = try #require(site.read("digests/\(Self.day).html"))
         let doc = try #require(HTMLDocument(html))
@@ -114,7 +114,7 @@ import Site
         defer { site.remove() }
         #expect(try digest(site).status == 0)
         for out in ["a", "b"] {
-            #expect(try KiosqueProcess.run(["build", "--site", site.root, "--now", "2026-02-06T18:00:00Z", "--output", out]).status == 0)
+            #expect(try CLI.run(["build", "--site", site.root, "--now", "2026-02-06T18:00:00Z", "--output", out]).status == 0)
         }
         let files = try FileManager.default.subpathsOfDirectory(atPath: site.path("a")).sorted()
         #expect(files.contains("digests/index.html"))
@@ -196,7 +196,7 @@ import Site
         #expect(try digest(site, []).status == 0)
         #expect(site.exists("digests/2026-02-06.eml"))
         // --latest: the newest day with news.
-        let latest = try KiosqueProcess.run(["digest", "--site", site.root, "--latest", "--now", "2026-03-01T00:00:00Z"])
+        let latest = try CLI.run(["digest", "--site", site.root, "--latest", "--now", "2026-03-01T00:00:00Z"])
         #expect(latest.status == 0)
         #expect(latest.stdout.contains("vendredi 6 février 2026"))
     }

@@ -10,15 +10,15 @@ import Testing
     private func site(recipients: [String]) throws -> DigestSite {
         let site = try DigestSite.small()
         try site.write("recipients.txt", "# abonnés\n\n" + recipients.joined(separator: "\n") + "\n")
-        let r = try KiosqueProcess.run(["digest", "--site", site.root, "--date", Self.day, "--now", "2026-02-06T18:00:00Z"])
+        let r = try CLI.run(["digest", "--site", site.root, "--date", Self.day, "--now", "2026-02-06T18:00:00Z"])
         #expect(r.status == 0, "\(r.stderr)")
         return site
     }
 
-    private func send(_ site: DigestSite, _ sink: SMTPSink?, _ args: [String] = [], env: [String: String] = [:]) throws -> KiosqueProcess.Result {
+    private func send(_ site: DigestSite, _ sink: SMTPSink?, _ args: [String] = [], env: [String: String] = [:]) throws -> CLI.Result {
         var environment = env
         environment["KIOSQUE_SMTP_URL"] = environment["KIOSQUE_SMTP_URL"] ?? sink?.url
-        return try KiosqueProcess.run(["send", "--site", site.root, "--date", Self.day] + args, environment: environment)
+        return try CLI.run(["send", "--site", site.root, "--date", Self.day] + args, environment: environment)
     }
 
     private static let five = (1...5).map { "lecteur\($0)@example.com" }
@@ -137,7 +137,7 @@ import Testing
     @Test func noDigestForThatDay() throws {
         let site = try site(recipients: Self.five)
         defer { site.remove() }
-        let r = try KiosqueProcess.run(["send", "--site", site.root, "--date", "2026-02-07"])
+        let r = try CLI.run(["send", "--site", site.root, "--date", "2026-02-07"])
         #expect(r.status == 2)
         #expect(r.stderr.contains("no digest for 2026-02-07"))
     }

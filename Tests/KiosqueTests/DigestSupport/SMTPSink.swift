@@ -22,7 +22,7 @@ final class SMTPSink {
 
     init(refuse: [String] = [], user: String? = nil, password: String? = nil) throws {
         out = NSTemporaryDirectory() + "kiosque-sink-\(UUID().uuidString)"
-        var args = [(KiosqueProcess.packageRoot as NSString).appendingPathComponent("Tests/smtp_sink.py"), "--out", out]
+        var args = [(packageRoot as NSString).appendingPathComponent("Tests/smtp_sink.py"), "--out", out]
         for r in refuse { args += ["--refuse", r] }
         if let user, let password { args += ["--user", user, "--password", password] }
         process.executableURL = URL(fileURLWithPath: Self.python)

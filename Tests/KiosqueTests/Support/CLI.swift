@@ -27,7 +27,9 @@ enum CLI {
         }
     }
 
-    static func run(_ arguments: [String], in directory: String? = nil) throws -> Result {
+    /// `environment` is added to the test's own, without the SMTP variables a developer's
+    /// shell may hold (they would redirect `kiosque send`).
+    static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
         guard let exe = executable() else {
             throw CLIError(description: "the kiosque executable was not found (run `swift build` first)")
         }
@@ -35,6 +37,10 @@ enum CLI {
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = arguments
         if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        var env = ProcessInfo.processInfo.environment
+        for k in ["KIOSQUE_SMTP_URL", "KIOSQUE_SMTP_USER", "KIOSQUE_SMTP_PASSWORD"] { env[k] = nil }
+        env.merge(environment) { $1 }
+        p.environment = env
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
