@@ -124,16 +124,18 @@ struct Ingester {
         let day = config.site.timeZone.day(of: date)
         var base = Slug.make(article.title)
         if base.isEmpty { base = "article-" + StableHash.hex(item.id).prefix(8) }
-        var file = ""
+        var free: String?
         for n in 1...1000 {
             let slug = n == 1 ? base : "\(base)-\(n)"
             precondition(Slug.isValid(slug))
-            file = relative("\(ContentLayout.articlesFolder)/\(day.path)/\(slug).md")
+            let file = relative("\(ContentLayout.articlesFolder)/\(day.path)/\(slug).md")
             if state.stories[file] != nil { continue }
-            guard let existing = FileManager.default.contents(atPath: absolute(file)) else { break }
-            if existing == Data(text.utf8) { break }
+            guard let existing = FileManager.default.contents(atPath: absolute(file)) else { free = file; break }
+            if existing == Data(text.utf8) { free = file; break }
         }
-        guard let hash = try? writeFile(text, to: file) else { return nil }
+        // Every name taken (a thousand stories of one title in a day): skip it rather than
+        // write over anybody's file.
+        guard let file = free, let hash = try? writeFile(text, to: file) else { return nil }
         let story = FetchState.Story(
             file: file, hash: hash, source: feed.name, link: StoryMatch.canonicalLink(item.link), title: article.title,
             day: day.description, version: item.updated ?? item.published, alsoReportedBy: [])
