@@ -26,7 +26,7 @@ extension FeedDocument {
             w.field("summary_html", .optional(item.summaryHTML))
             w.field("content_html", .optional(item.contentHTML))
             w.key("categories")
-            w.out += "[" + item.categories.map(JSONWriter.quoted).joined(separator: ", ") + "]"
+            w.out += "[" + item.categories.map(QuotedString.quoted).joined(separator: ", ") + "]"
             w.field("image", .optional(item.image))
             w.close("}")
         }
@@ -67,38 +67,18 @@ private struct JSONWriter {
 
     mutating func key(_ k: String) {
         element()
-        out += JSONWriter.quoted(k) + ": "
+        out += QuotedString.quoted(k) + ": "
     }
 
     mutating func field(_ k: String, _ v: Value) {
         key(k)
         switch v {
-        case .string(let s): out += JSONWriter.quoted(s)
-        case .optional(let s): out += s.map(JSONWriter.quoted) ?? "null"
+        case .string(let s): out += QuotedString.quoted(s)
+        case .optional(let s): out += s.map(QuotedString.quoted) ?? "null"
         }
     }
 
     private mutating func newline() {
         out += "\n" + String(repeating: "  ", count: depth)
-    }
-
-    static func quoted(_ s: String) -> String {
-        var r = "\""
-        r.unicodeScalars.reserveCapacity(s.utf8.count + 2)
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": r += "\\\""
-            case "\\": r += "\\\\"
-            case "\n": r += "\\n"
-            case "\r": r += "\\r"
-            case "\t": r += "\\t"
-            // U+2028/2029 break JavaScript string literals; escape them like control characters.
-            case _ where u.value < 0x20 || u.value == 0x2028 || u.value == 0x2029:
-                let hex = String(u.value, radix: 16)
-                r += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: r.unicodeScalars.append(u)
-            }
-        }
-        return r + "\""
     }
 }

@@ -41,16 +41,16 @@ struct ArticleFile: Equatable {
 
     var text: String {
         var lines = ["---"]
-        lines.append("title: " + YAMLQuote.quoted(title))
+        lines.append("title: " + QuotedString.quoted(title))
         lines.append("date: " + ISODate.utc(date))
-        lines.append("sector: " + YAMLQuote.quoted(sector))
-        lines.append("sector_reason: " + YAMLQuote.quoted(sectorReason))
-        lines.append("source: " + YAMLQuote.quoted(source))
-        if let sourceURL { lines.append("source_url: " + YAMLQuote.quoted(sourceURL)) }
-        lines.append("guid: " + YAMLQuote.quoted(guid))
-        if let summary { lines.append("summary: " + YAMLQuote.quoted(summary)) }
-        if !tags.isEmpty { lines.append("tags: [" + tags.map(YAMLQuote.quoted).joined(separator: ", ") + "]") }
-        if let image { lines.append("image: " + YAMLQuote.quoted(image)) }
+        lines.append("sector: " + QuotedString.quoted(sector))
+        lines.append("sector_reason: " + QuotedString.quoted(sectorReason))
+        lines.append("source: " + QuotedString.quoted(source))
+        if let sourceURL { lines.append("source_url: " + QuotedString.quoted(sourceURL)) }
+        lines.append("guid: " + QuotedString.quoted(guid))
+        if let summary { lines.append("summary: " + QuotedString.quoted(summary)) }
+        if !tags.isEmpty { lines.append("tags: [" + tags.map(QuotedString.quoted).joined(separator: ", ") + "]") }
+        if let image { lines.append("image: " + QuotedString.quoted(image)) }
         if !alsoReportedBy.isEmpty { lines.append(ArticleFile.alsoReportedByLine(alsoReportedBy)) }
         lines.append("draft: false")
         lines.append("featured: false")
@@ -61,7 +61,7 @@ struct ArticleFile: Equatable {
     static let alsoReportedByKey = "also_reported_by"
 
     static func alsoReportedByLine(_ sources: [String]) -> String {
-        alsoReportedByKey + ": [" + sources.map(YAMLQuote.quoted).joined(separator: ", ") + "]"
+        alsoReportedByKey + ": [" + sources.map(QuotedString.quoted).joined(separator: ", ") + "]"
     }
 
     /// Sets `also_reported_by` in a file Kiosque wrote (and nobody edited since).
@@ -81,28 +81,5 @@ struct ArticleFile: Equatable {
         var cut = String(text.prefix(limit))
         if let space = cut.lastIndex(of: " ") { cut = String(cut[..<space]) }
         return cut + "…"
-    }
-}
-
-/// YAML double-quoted scalars: `\` and `"` escaped, every control or non-printable
-/// character (line breaks included) written as an escape, so a value is always one line.
-enum YAMLQuote {
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029
-                || u.value == 0xFEFF || u.value == 0xFFFE || u.value == 0xFFFF:
-                let hex = String(u.value, radix: 16, uppercase: true)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
     }
 }

@@ -267,7 +267,7 @@ import Testing
 
     @Test func frontMatterInjectionIsInert() throws {
         let title = "Titre\"\ndraft: true\nfeatured: true\n---\n<script>alert(1)</script>: \\\" 'x'"
-        let line = YAMLQuote.quoted(title)
+        let line = QuotedString.quoted(title)
         #expect(!line.contains("\n"))
         // Through a real feed (where the newline arrives as &#10;) and the real loader.
         let site = try TestSite(feeds: [("feeds/i.xml", "I", nil)], files: [
