@@ -10,8 +10,44 @@ public enum FeedDate {
         if text.utf8.prefix(4).allSatisfy({ $0 >= 48 && $0 <= 57 }) && text.utf8.count >= 4 {
             return iso(text)
         }
-        return rfc822(text)
+        return usualRFC822(text) ?? rfc822(text)
     }
+
+    /// The form nearly every RSS feed writes, "Fri, 06 Feb 2026 09:30:00 +0000" (or GMT),
+    /// read in place; any other form goes to `rfc822`, which splits and folds.
+    static func usualRFC822(_ text: String) -> Timestamp? {
+        var text = text
+        return text.withUTF8 { b -> Timestamp? in
+            guard b.count >= 28, b[3] == 44, b[4] == 32, b[7] == 32, b[11] == 32, b[16] == 32, b[19] == 58, b[22] == 58,
+                  b[25] == 32 else { return nil }
+            func number(_ at: Int, _ digits: Int) -> Int? {
+                var v = 0
+                for i in at..<at + digits {
+                    let d = b[i] &- 48
+                    guard d < 10 else { return nil }
+                    v = v * 10 + Int(d)
+                }
+                return v
+            }
+            let name = (UInt32(b[8] | 0x20) << 16) | (UInt32(b[9] | 0x20) << 8) | UInt32(b[10] | 0x20)
+            guard let month = englishMonths.firstIndex(of: name).map({ $0 + 1 }),
+                  let day = number(5, 2), let year = number(12, 4), let h = number(17, 2), let mi = number(20, 2),
+                  let s = number(23, 2), day >= 1, day <= Day.count(inMonth: month, year: year), h < 24, mi < 60 else { return nil }
+            var offset = 0
+            let zone = UnsafeBufferPointer(rebasing: b[26...])
+            if zone.count == 5, zone[0] == 43 || zone[0] == 45, let hhmm = number(27, 4), hhmm / 100 <= 14, hhmm % 100 < 60 {
+                offset = (zone[0] == 45 ? -1 : 1) * (hhmm / 100 * 3600 + hhmm % 100 * 60)
+            } else if !(zone.elementsEqual("GMT".utf8) || zone.elementsEqual("UTC".utf8) || zone.elementsEqual("UT".utf8)) {
+                return nil
+            }
+            return SiteTimeZone.utc.timestamp(year: year, month: month, day: day, hour: h, minute: mi, second: min(s, 59))
+                - Timestamp(offset)
+        }
+    }
+
+    /// "jan" … "dec" packed in three bytes, lowercase.
+    private static let englishMonths: [UInt32] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        .map { $0.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
 
     /// ISO 8601 and its W3C-DTF profile (`2026`, `2026-02`, `2026-02-06T09:30:00+0100`).
     static func iso(_ text: String) -> Timestamp? {

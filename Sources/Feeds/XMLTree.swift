@@ -18,6 +18,9 @@ final class XMLTree {
 
     deinit { xmlFreeDoc(doc) }
 
+    /// The mark in `xmlDoc._private` of a document whose text needs no second UTF-8 check.
+    fileprivate static var checkedUTF8: UnsafeMutableRawPointer? { UnsafeMutableRawPointer(bitPattern: 1) }
+
     /// Parses UTF-8 bytes. Never loads a DTD or an external entity, never touches the
     /// network, never substitutes entities (XXE, billion laughs) and keeps libxml2's size
     /// limits (no XML_PARSE_HUGE). Strict unless `recover`: returns nil when not well formed.
@@ -45,6 +48,8 @@ final class XMLTree {
             xmlFreeDoc(doc)
             return nil
         }
+        // Text of a well-formed parse is valid UTF-8: libxml2 checked every character.
+        if wellFormed { doc.pointee._private = XMLTree.checkedUTF8 }
         var error: String?
         if !wellFormed, let m = ctxt.pointee.lastError.message {
             error = String(cString: m).trimmingWhitespace
@@ -86,22 +91,35 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
 
     /// The text of the element and its descendants. Entity references are not followed, so
     /// entities declared in an internal DTD subset cannot expand.
-    var text: String {
+    var text: String { withTextBytes(string) }
+
+    /// Trimmed text; nil when empty. ASCII ends, the usual case, are trimmed before the copy.
+    var trimmedText: String? {
+        withTextBytes { b in
+            func space(_ c: UInt8) -> Bool { c == 32 || (c >= 9 && c <= 13) }
+            var lo = 0, hi = b.count
+            while lo < hi, space(b[lo]) { lo += 1 }
+            while lo < hi, space(b[hi - 1]) { hi -= 1 }
+            if lo == hi { return nil }
+            if b[lo] < 0x80 && b[hi - 1] < 0x80 { return string(UnsafeBufferPointer(rebasing: b[lo..<hi])) }
+            let trimmed = string(b).trimmingWhitespace
+            return trimmed.isEmpty ? nil : trimmed
+        }
+    }
+
+    /// The text's bytes: those of the only text child in place, else gathered.
+    private func withTextBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         if let c = pointee.children, c.pointee.next == nil, c.pointee.type == XML_TEXT_NODE, let s = c.pointee.content {
-            return String(cString: s)
+            return body(UnsafeBufferPointer(start: s, count: Int(xmlStrlen(s))))
         }
         var bytes: [UInt8] = []
         appendText(to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes.withUnsafeBufferPointer(body)
     }
 
-    /// Trimmed text; nil when empty.
-    var trimmedText: String? {
-        let t = text
-        // Most values have no surrounding space: skip the copy that trimming makes.
-        if let f = t.utf8.first, let l = t.utf8.last, f > 0x20 && f < 0x80 && l > 0x20 && l < 0x80 { return t }
-        let trimmed = t.trimmingWhitespace
-        return trimmed.isEmpty ? nil : trimmed
+    /// A string of this document's text, checked as UTF-8 only when libxml2 has not done so.
+    private func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        pointee.doc?.pointee._private == XMLTree.checkedUTF8 ? String(trustedUTF8: bytes) : String(decoding: bytes, as: UTF8.self)
     }
 
     private func appendText(to bytes: inout [UInt8]) {

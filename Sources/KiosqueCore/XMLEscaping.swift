@@ -2,22 +2,31 @@
 /// (feeds, sitemaps, sanitized HTML): `& < > " '` as entities, control characters dropped.
 public enum XMLEscaping {
     public static func escape(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 || $0 < 32 }) else { return s }
-        var out = ""
-        out.reserveCapacity(s.utf8.count + 16)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
+        var s = s
+        return s.withUTF8 { bytes in
+            guard let first = bytes.firstIndex(where: needsWork) else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 32)
+            out.append(contentsOf: bytes[..<first])
+            for b in bytes[first...] {
+                switch b {
+                case 38: out.append(contentsOf: "&amp;".utf8)
+                case 60: out.append(contentsOf: "&lt;".utf8)
+                case 62: out.append(contentsOf: "&gt;".utf8)
+                case 34: out.append(contentsOf: "&quot;".utf8)
+                case 39: out.append(contentsOf: "&apos;".utf8)
                 // Control characters are not allowed in XML 1.0 at all.
-                if scalar.value >= 32 { out.unicodeScalars.append(scalar) }
+                case 9, 10, 13: out.append(b)
+                case ..<32: break
+                default: out.append(b)
+                }
             }
-        }
-        return out
+            // Only ASCII bytes were replaced or dropped: still valid UTF-8.
+            return out.withUnsafeBufferPointer(String.init(trustedUTF8:))
+        } ?? s
+    }
+
+    private static func needsWork(_ b: UInt8) -> Bool {
+        b == 38 || b == 60 || b == 62 || b == 34 || b == 39 || (b < 32 && b != 9 && b != 10 && b != 13)
     }
 }

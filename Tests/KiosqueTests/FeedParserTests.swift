@@ -167,6 +167,27 @@ import Testing
         #expect(FeedDate.parse(text).map(ISODate.utc) == utc)
     }
 
+    /// The in-place reader of the usual RFC 822 form agrees with the general one, and
+    /// leaves every other form (and impossible dates) to it.
+    @Test(arguments: [
+        "Tue, 10 Jun 2003 04:00:00 GMT", "Fri, 06 Feb 2026 09:30:00 +0000", "Sat, 28 Feb 2026 23:59:59 -0800",
+        "Mon, 29 Feb 2027 10:00:00 +0000", "Wed, 31 Dec 2025 21:10:00 +0530", "Thu, 01 JAN 2026 00:00:60 UT",
+        "Sun, 15 Mar 2026 25:00:00 +0000", "Sun, 15 Xyz 2026 10:00:00 +0000", "Sun, 15 Mar 2026 10:00:00 CEST",
+    ])
+    func usualRFC822AgreesWithTheGeneralReader(text: String) {
+        let general = FeedDate.rfc822(text)
+        if let fast = FeedDate.usualRFC822(text) { #expect(fast == general) }
+        #expect(FeedDate.parse(text) == general)
+        let wellFormed = !["Mon, 29 Feb", "25:00", "Xyz", "CEST"].contains(where: text.contains)
+        #expect((FeedDate.usualRFC822(text) != nil) == wellFormed)
+    }
+
+    @Test func xmlEscapingReplacesMarkupAndDropsControlCharacters() {
+        #expect(XMLEscaping.escape("Hudson & Cie <b>« 5 % »</b>") == "Hudson &amp; Cie &lt;b&gt;« 5 % »&lt;/b&gt;")
+        #expect(XMLEscaping.escape("l'\"écart\"\u{1}\u{7}\t\n") == "l&apos;&quot;écart&quot;\t\n")
+        #expect(XMLEscaping.escape("déjà propre") == "déjà propre")
+    }
+
     @Test func itemsWithoutGuidLinkOrTitle() throws {
         let doc = try FeedFixtures.parse("no-guid-no-link-no-title.xml")
         #expect(doc.items[0].id == "https://breves.example/1")
