@@ -4,43 +4,24 @@ import KiosqueCore
 
 /// schema.org `NewsArticle` for article pages, as search engines read it.
 enum JSONLD {
-    struct Organization: Encodable {
-        var type = "Organization"
-        var name: String
-        enum CodingKeys: String, CodingKey { case type = "@type", name }
-    }
-
-    struct NewsArticle: Encodable {
-        var context = "https://schema.org"
-        var type = "NewsArticle"
-        var headline: String
-        var description: String
-        var datePublished: String
-        var articleSection: String
-        var inLanguage: String
-        var url: String
-        var mainEntityOfPage: String
-        var keywords: [String]?
-        var image: [String]?
-        var author: Organization
-        var publisher: Organization
-        var isBasedOn: String?
-        enum CodingKeys: String, CodingKey {
-            case context = "@context", type = "@type", headline, description, datePublished, articleSection,
-                 inLanguage, url, mainEntityOfPage, keywords, image, author, publisher, isBasedOn
-        }
-    }
-
+    /// Written field by field (keys sorted, for stable bytes): one per article page, where
+    /// Foundation's encoder cost 5 % of a full build.
     static func newsArticle(_ a: Article, civil: CivilTime, sectorName: String, urls: SiteURLs,
                             site: Config.Site, image: String?) -> String {
-        let url = urls.absolute(a.path)
-        let doc = NewsArticle(
-            headline: a.title, description: a.summary, datePublished: ISODate.format(civil),
-            articleSection: sectorName, inLanguage: site.language, url: url, mainEntityOfPage: url,
-            keywords: a.tags.isEmpty ? nil : a.tags, image: image.map { [$0] },
-            author: Organization(name: a.source ?? site.title), publisher: Organization(name: site.title),
-            isBasedOn: a.sourceURL)
-        return scriptSafe(JSON.encode(doc))
+        let q = QuotedString.quoted
+        func organization(_ name: String) -> String { #"{"@type":"Organization","name":"# + q(name) + "}" }
+        let url = q(urls.absolute(a.path))
+        var fields = [
+            #""@context":"https://schema.org""#, #""@type":"NewsArticle""#, #""articleSection":"# + q(sectorName),
+            #""author":"# + organization(a.source ?? site.title), #""datePublished":"# + q(ISODate.format(civil)),
+            #""description":"# + q(a.summary), #""headline":"# + q(a.title),
+        ]
+        if let image { fields.append(#""image":["# + q(image) + "]") }
+        fields.append(#""inLanguage":"# + q(site.language))
+        if let source = a.sourceURL { fields.append(#""isBasedOn":"# + q(source)) }
+        if !a.tags.isEmpty { fields.append(#""keywords":["# + a.tags.map(q).joined(separator: ",") + "]") }
+        fields += [#""mainEntityOfPage":"# + url, #""publisher":"# + organization(site.title), #""url":"# + url]
+        return scriptSafe("{" + fields.joined(separator: ",") + "}")
     }
 
     /// JSON inside `<script>`: no `<` at all, so no `</script>` or `<!--` can end it early.

@@ -36,9 +36,18 @@ public struct OutputWriter: Sendable {
         try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
         let prefix = ".\((output as NSString).lastPathComponent).tmp-"
         removeAbandonedStaging(in: parent, prefix: prefix)
-        let staging = (parent as NSString).appendingPathComponent("\(prefix)\(getpid())")
+        // The site is made inside a staging folder marked as the top of a hierarchy (ext4's
+        // Orlov hint), under a name new to each build: ext4 then starts the new site's
+        // folders in a block group found from a hash of that name, instead of where the
+        // previous site's inodes were just freed, which ext4 without a journal makes every
+        // new inode skip one by one (half of a full build's time after `rm -rf public`).
+        // Elsewhere the mark does nothing.
+        let container = (parent as NSString).appendingPathComponent("\(prefix)\(getpid())")
+        let staging = container + "/site-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
         var manifest = OutputManifest(output: output)
         do {
+            try fm.createDirectory(atPath: container, withIntermediateDirectories: true)
+            _ = kiosque_mark_top_directory(container)
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
             for a in assets {
                 try Self.writeFile(staging, a.path, a.bytes)
@@ -55,8 +64,9 @@ public struct OutputWriter: Sendable {
                 manifest.files[job.path] = .init(signature: job.signature, hash: hashes[i])
             }
             try swapIn(staging)
+            try? fm.removeItem(atPath: container)  // the previous site, when there was one
         } catch {
-            try? fm.removeItem(atPath: staging)
+            try? fm.removeItem(atPath: container)
             throw error
         }
         return Outcome(manifest: manifest, written: jobs.count + assets.count)
@@ -149,21 +159,18 @@ public struct OutputWriter: Sendable {
         }
     }
 
+    /// Puts `staging` in the output's place; the previous site, if any, is left in `staging`.
     private func swapIn(_ staging: String) throws {
         let fm = FileManager.default
         guard fm.fileExists(atPath: output) else {
             try fm.moveItem(atPath: staging, toPath: output)
             return
         }
-        if kiosque_exchange_paths(staging, output) == 0 {
-            try fm.removeItem(atPath: staging)  // now holds the previous site
-            return
-        }
+        if kiosque_exchange_paths(staging, output) == 0 { return }
         // File systems without renameat2: two renames, a moment without `public/`.
         let old = staging + ".old"
         try fm.moveItem(atPath: output, toPath: old)
         try fm.moveItem(atPath: staging, toPath: output)
-        try? fm.removeItem(atPath: old)
     }
 
     /// Writes `root/relative`, creating its folders on demand: the workers create the

@@ -182,6 +182,12 @@ import Testing
         #expect((FeedDate.usualRFC822(text) != nil) == wellFormed)
     }
 
+    @Test func quotedStringsEscapeWhatJSONAndYAMLNeed() {
+        #expect(QuotedString.quoted("« 5 % » à Dakar") == "\"« 5 % » à Dakar\"")
+        #expect(QuotedString.quoted("a\"b\\c\nd\u{85}e\u{2028}f\u{FEFF}\u{7F}")
+                == #""a\"b\\c\nd\u0085e\u2028f\ufeff\u007f""#)
+    }
+
     @Test func xmlEscapingReplacesMarkupAndDropsControlCharacters() {
         #expect(XMLEscaping.escape("Hudson & Cie <b>« 5 % »</b>") == "Hudson &amp; Cie &lt;b&gt;« 5 % »&lt;/b&gt;")
         #expect(XMLEscaping.escape("l'\"écart\"\u{1}\u{7}\t\n") == "l&apos;&quot;écart&quot;\t\n")

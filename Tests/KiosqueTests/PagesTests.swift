@@ -119,6 +119,9 @@ struct PagesTests {
         #expect(json["isBasedOn"] as? String == "https://aps.example/budget-2026")
         #expect((json["author"] as? [String: Any])?["name"] as? String == "APS")
         #expect((json["publisher"] as? [String: Any])?["name"] as? String == "Le Kiosque de test")
+        #expect(json["keywords"] as? [String] == ["budget", "loi-de-finances"])
+        #expect(json["description"] as? String == "Le Parlement adopte le budget.")
+        #expect(json["mainEntityOfPage"] as? String == S.budget.url)
     }
 
     @Test func articleWithoutSourceHasNoSourceLink() throws {

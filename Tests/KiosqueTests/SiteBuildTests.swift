@@ -104,11 +104,17 @@ struct SiteBuildTests {
         try site.build()
         #expect(site.exists("articles/2026/02/05/ancien/index.html"))
         try FileManager.default.removeItem(atPath: site.path(old))
-        try site.article("nouveau", date: "2026-02-06T10:00:00Z")
+        let new = try site.article("nouveau", date: "2026-02-06T10:00:00Z")
         try site.build()
         #expect(!site.exists("articles/2026/02/05/ancien/index.html"))
         #expect(!site.exists("dates/2026/02/05/index.html"))
         #expect(site.exists("articles/2026/02/06/nouveau/index.html"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: site.root).filter { $0.hasPrefix(".public") }.isEmpty)
+        // A clean build over it: staged, swapped in, and the previous site and its staging gone.
+        try FileManager.default.removeItem(atPath: site.path(new))
+        try site.build(clean: true)
+        #expect(!site.exists("articles/2026/02/06/nouveau/index.html"))
+        #expect(site.exists("index.html"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: site.root).filter { $0.hasPrefix(".public") }.isEmpty)
     }
 
