@@ -75,8 +75,11 @@ public struct YAMLFields {
     /// The value of `key`, with `key:`, `key: ~` and `key: null` counting as missing.
     public func value(_ m: Node.Mapping, _ key: String) -> Node? {
         guard let v = Self.node(m, key) else { return nil }
-        if case .scalar(let s) = v, s.style == .plain, ["", "~", "null", "Null", "NULL"].contains(s.string) { return nil }
-        return v
+        guard case .scalar(let s) = v, s.style == .plain else { return v }
+        switch s.string {
+        case "", "~", "null", "Null", "NULL": return nil
+        default: return v
+        }
     }
 
     /// A required or optional string. Numbers and booleans are taken as written.
