@@ -19,6 +19,8 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // renameat2(RENAME_EXCHANGE), which Glibc's Swift overlay does not expose.
         .target(name: "CFileSwap"),
+        // Debian's jemalloc, linked statically as the executable's malloc, with its options.
+        .target(name: "CMalloc", linkerSettings: [.linkedLibrary("jemalloc_pic")]),
 
         // Config, sectors, French dates, slugs, diagnostics: no I/O beyond reading the config.
         .target(name: "KiosqueCore", dependencies: [.product(name: "Yams", package: "Yams")]),
@@ -48,12 +50,7 @@ let package = Package(
         .target(name: "Mail", dependencies: ["CCurl", "MIME", "KiosqueCore"]),
         .executableTarget(name: "kiosque", dependencies: [
             "KiosqueCore", "Content", "Site", "Feeds", "Fetch", "Digest", "Mail", "MIME",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], linkerSettings: [
-            // jemalloc (Debian libjemalloc-dev), linked in statically, is the process's malloc:
-            // rendering allocates many short-lived strings from both cores, and glibc's malloc
-            // took a fifth of a build's user time.
-            .linkedLibrary("jemalloc_pic"),
+            "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "KiosqueTests", dependencies: [
             "KiosqueCore", "Markdown", "Content", "Site", "Feeds", "Fetch", "CLibXML2", "DefaultTemplates", "Digest",

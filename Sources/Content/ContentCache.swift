@@ -18,33 +18,64 @@ public struct ContentCache: Sendable {
     /// How many articles it holds.
     public var count: Int { entries.count }
 
-    static let magic = "kiosque-content-1"
+    static let magic = "kiosque-content-2"
+
+    /// Entries are stored in this many sections, each with its byte length, so that a
+    /// rebuild decodes them on every core (decoding 50,000 entries was a fifth of a rebuild
+    /// with nothing to do).
+    static let sections = 16
 
     /// Reads the cache at `path`; an empty cache when it is missing, stale or damaged.
     public static func load(path: String, key: UInt64) -> ContentCache {
         guard let bytes = ByteReader.readFile(path) else { return ContentCache() }
         var r = ByteReader(bytes)
-        var cache = ContentCache()
+        var ranges: [Range<Int>] = []
+        let total: Int
         do {
             guard try r.string() == magic, try r.u64() == key else { return ContentCache() }
-            let n = try r.int()
-            cache.entries.reserveCapacity(max(0, n))
-            for _ in 0..<n {
-                let rel = try r.string()
-                let size = try r.int(), mtime = try r.int()
-                let a = try readArticle(&r)
-                var warnings: [Diagnostic] = []
-                for _ in 0..<(try r.int()) {
-                    let line = try r.int()
-                    warnings.append(Diagnostic(.warning, file: a.file, line: line > 0 ? line : nil, try r.string(),
-                                               hint: try r.optionalString()))
-                }
-                cache.entries[rel] = Entry(size: size, mtime: mtime, article: a, warnings: warnings)
+            total = try r.int()
+            for _ in 0..<(try r.int()) {
+                let length = try r.int()
+                let start = r.position
+                try r.skip(length)
+                ranges.append(start..<(start + length))
             }
         } catch {
             return ContentCache()
         }
+        let decoded = UnsafeMutableBufferPointer<[(String, Entry)]?>.allocate(capacity: ranges.count)
+        decoded.initialize(repeating: nil)
+        defer { decoded.deallocate() }
+        let unsafeDecoded = UncheckedSendable(decoded)
+        let sections = ranges
+        DispatchQueue.concurrentPerform(iterations: sections.count) { k in
+            var section = ByteReader(bytes, range: sections[k])
+            unsafeDecoded.value[k] = try? readSection(&section)
+        }
+        var cache = ContentCache()
+        cache.entries.reserveCapacity(max(0, total))
+        for section in decoded {
+            guard let section else { return ContentCache() }
+            for (rel, entry) in section { cache.entries[rel] = entry }
+        }
         return cache
+    }
+
+    private static func readSection(_ r: inout ByteReader) throws -> [(String, Entry)] {
+        var out: [(String, Entry)] = []
+        while !r.atEnd {
+            let rel = try r.string()
+            let size = try r.int(), mtime = try r.int()
+            let a = try readArticle(&r)
+            var warnings: [Diagnostic] = []
+            for _ in 0..<(try r.int()) {
+                let line = try r.int()
+                warnings.append(Diagnostic(.warning, file: a.file, line: line > 0 ? line : nil, try r.string(),
+                                           hint: try r.optionalString()))
+            }
+            out.append((rel, Entry(size: size, mtime: mtime, article: a, warnings: warnings)))
+        }
+        return out
     }
 
     public func save(path: String, key: UInt64) throws {
@@ -52,18 +83,27 @@ public struct ContentCache: Sendable {
         w.string(Self.magic)
         w.u64(key)
         w.int(entries.count)
-        for rel in entries.keys.sorted() {
-            let e = entries[rel]!
-            w.string(rel)
-            w.int(e.size)
-            w.int(e.mtime)
-            Self.write(e.article, &w)
-            w.int(e.warnings.count)
-            for d in e.warnings {
-                w.int(d.line ?? 0)
-                w.string(d.message)
-                w.optionalString(d.hint)
+        let keys = entries.keys.sorted()
+        let per = max(1, (keys.count + Self.sections - 1) / Self.sections)
+        let parts = stride(from: 0, to: keys.count, by: per).map { keys[$0..<min($0 + per, keys.count)] }
+        w.int(parts.count)
+        for part in parts {
+            var section = ByteWriter()
+            for rel in part {
+                let e = entries[rel]!
+                section.string(rel)
+                section.int(e.size)
+                section.int(e.mtime)
+                Self.write(e.article, &section)
+                section.int(e.warnings.count)
+                for d in e.warnings {
+                    section.int(d.line ?? 0)
+                    section.string(d.message)
+                    section.optionalString(d.hint)
+                }
             }
+            w.int(section.bytes.count)
+            w.append(section.bytes)
         }
         try AtomicFile.write(w.bytes, to: path)
     }

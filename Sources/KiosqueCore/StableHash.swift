@@ -70,6 +70,7 @@ public struct ByteWriter {
     public mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
     public mutating func int(_ v: Int) { u64(UInt64(bitPattern: Int64(v))) }
     public mutating func bool(_ v: Bool) { bytes.append(v ? 1 : 0) }
+    public mutating func append(_ raw: [UInt8]) { bytes.append(contentsOf: raw) }
     public mutating func string(_ s: String) {
         int(s.utf8.count)
         bytes.append(contentsOf: s.utf8)
@@ -111,24 +112,35 @@ public struct ByteReader {
         return failed ? nil : bytes
     }
     private let bytes: [UInt8]
-    private var i = 0
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
-    public var atEnd: Bool { i == bytes.count }
+    private var i: Int
+    private let end: Int
+    /// Reads `bytes`, or only the part of them in `range` (a section read on its own thread).
+    public init(_ bytes: [UInt8], range: Range<Int>? = nil) {
+        self.bytes = bytes
+        i = range?.lowerBound ?? 0
+        end = range?.upperBound ?? bytes.count
+    }
+    public var atEnd: Bool { i == end }
+    public var position: Int { i }
+    public mutating func skip(_ n: Int) throws {
+        guard n >= 0, i + n <= end else { throw Truncated() }
+        i += n
+    }
 
     public mutating func u64() throws -> UInt64 {
-        guard i + 8 <= bytes.count else { throw Truncated() }
+        guard i + 8 <= end else { throw Truncated() }
         defer { i += 8 }
         return bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: i, as: UInt64.self)) }
     }
     public mutating func int() throws -> Int { Int(Int64(bitPattern: try u64())) }
     public mutating func bool() throws -> Bool {
-        guard i < bytes.count else { throw Truncated() }
+        guard i < end else { throw Truncated() }
         defer { i += 1 }
         return bytes[i] != 0
     }
     public mutating func string() throws -> String {
         let n = try int()
-        guard n >= 0, i + n <= bytes.count else { throw Truncated() }
+        guard n >= 0, i + n <= end else { throw Truncated() }
         defer { i += n }
         return String(decoding: bytes[i..<(i + n)], as: UTF8.self)
     }

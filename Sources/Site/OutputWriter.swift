@@ -26,6 +26,8 @@ public struct OutputWriter: Sendable {
         public var written = 0
         public var unchanged = 0
         public var removed = 0
+        /// Whether the manifest differs from the previous build's (it needs saving).
+        var manifestChanged = true
     }
 
     /// Renders every file (concurrently) into a fresh folder and swaps it in.
@@ -81,6 +83,7 @@ public struct OutputWriter: Sendable {
     func update(jobs: [Job], assets: [(path: String, bytes: [UInt8])], previous: OutputManifest,
                 produce: @Sendable (Int) -> String) throws -> Outcome {
         var outcome = Outcome(manifest: OutputManifest(output: output))
+        outcome.manifest.files.reserveCapacity(jobs.count + assets.count)
         let tmpSuffix = ".kiosque-new-\(getpid())"
         var pending: [String] = []
 
@@ -93,11 +96,14 @@ public struct OutputWriter: Sendable {
         }
 
         var stale: [Int] = []
+        var added = assets.count { previous.files[$0.path] == nil }
         for (i, job) in jobs.enumerated() {
-            if let old = previous.files[job.path], old.signature == job.signature {
+            let old = previous.files[job.path]
+            if let old, old.signature == job.signature {
                 outcome.manifest.files[job.path] = old
             } else {
                 stale.append(i)
+                if old == nil { added += 1 }
             }
         }
         // Render the stale pages; write only those whose bytes differ.
@@ -126,11 +132,16 @@ public struct OutputWriter: Sendable {
         outcome.written = pending.count
 
         // Deleted in path order (a folder's files before the folder); only those, not all.
-        for p in previous.files.keys.filter({ outcome.manifest.files[$0] == nil }).sorted() {
+        // Every previous file is still produced when the count says so: no search then.
+        let kept = outcome.manifest.files.count - added
+        let gone = kept == previous.files.count ? [] : previous.files.keys.filter { outcome.manifest.files[$0] == nil }
+        for p in gone.sorted() {
             if unlink(output + "/" + p) == 0 { outcome.removed += 1 }
             var dir = (p as NSString).deletingLastPathComponent
             while !dir.isEmpty, rmdir(output + "/" + dir) == 0 { dir = (dir as NSString).deletingLastPathComponent }
         }
+        // Unchanged entries were copied from `previous`; anything else changes the manifest.
+        outcome.manifestChanged = !stale.isEmpty || outcome.written > 0 || kept != previous.files.count
         return outcome
     }
 

@@ -76,7 +76,7 @@ public struct SiteBuilder {
         let outcome = try previous.map { try writer.update(jobs: jobs, assets: templates!.assets, previous: $0) { renderer.render(pages[$0]) } }
             ?? writer.replaceAll(jobs: jobs, assets: templates!.assets) { renderer.render(pages[$0]) }
         // The caches describe what is now on disk; losing them only costs a full build.
-        if outcome.written > 0 || outcome.removed > 0 || previous?.files != outcome.manifest.files {
+        if outcome.manifestChanged {
             try? outcome.manifest.save(path: manifestPath)
         }
         // Nothing parsed and as many entries: every file came from the cache, unchanged.

@@ -148,4 +148,32 @@ struct IncrementalBuildTests {
         #expect(!report.incremental)
         #expect(site.output("index.html") != nil)
     }
+
+    /// The content cache holds many sections (decoded in parallel): every article comes back
+    /// from it, with its warning; a truncated cache is ignored and costs only a full parse.
+    @Test func contentCacheRoundTripsAndADamagedOneIsIgnored() throws {
+        let site = try TempSite()
+        defer { site.remove() }
+        for n in 1...40 {
+            try site.article("article-\(n)", title: "Article \(n) : « la BRVM » à Abidjan", date: "2026-02-\(String(format: "%02d", n % 28 + 1))T10:00:00Z",
+                             tags: ["brvm", "n\(n)"], extraFrontMatter: n == 7 ? "couleur: bleu\n" : "")
+        }
+        let first = try site.build()
+        #expect(first.parsed == 40)
+        let again = try site.build()
+        #expect(again.parsed == 0)
+        #expect(again.articles == 40)
+        #expect(again.warnings.map(\.message) == first.warnings.map(\.message))
+        #expect(again.warnings.contains { $0.message.contains("couleur") })
+        try expectSameAsCleanBuild(site)
+
+        let cache = site.path(".kiosque/build/content.bin")
+        var bytes = try #require(FileManager.default.contents(atPath: cache))
+        bytes.removeLast(bytes.count / 3)  // a section now ends past the end of the file
+        try bytes.write(to: URL(fileURLWithPath: cache))
+        let damaged = try site.build()
+        #expect(damaged.parsed == 40)
+        #expect(damaged.articles == 40)
+        try expectSameAsCleanBuild(site)
+    }
 }
