@@ -17,7 +17,8 @@ let package = Package(
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        // renameat2(RENAME_EXCHANGE), which Glibc's Swift overlay does not expose.
+        // renameat2(RENAME_EXCHANGE) and ext4's top-of-hierarchy mark (an ioctl): file-system
+        // calls Glibc's Swift overlay does not expose.
         .target(name: "CFileSwap"),
         // Debian's jemalloc, linked statically as the executable's malloc, with its options.
         .target(name: "CMalloc", linkerSettings: [.linkedLibrary("jemalloc_pic")]),
