@@ -17,23 +17,25 @@ public enum FrontMatter {
         text.utf8.contains(13) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
     }
 
+    private static let closingLines = ["---", "---\r", "...", "...\r"]
+
     /// Splits `---\n yaml \n---\n body`. Returns nil when the file has no front matter.
     public static func split(_ text: Substring) -> (yaml: Substring, body: Substring)? {
         var t = text
         if t.hasPrefix("\u{FEFF}") { t = t.dropFirst() }
-        guard t.hasPrefix("---") else { return nil }
-        let lines = t.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
-        guard lines.count == 2, lines[0].trimmingWhitespace == "---" else { return nil }
-        let rest = lines[1]
+        // On bytes: lines end at "\n", an ASCII byte, so every index found is a Character's.
+        guard t.utf8.starts(with: "---".utf8), let firstEnd = t.utf8.firstIndex(of: 10),
+              t[..<firstEnd].trimmingWhitespace == "---" else { return nil }
+        let rest = t[t.utf8.index(after: firstEnd)...]
         var lineStart = rest.startIndex
         while lineStart < rest.endIndex {
-            let lineEnd = rest[lineStart...].firstIndex(of: "\n") ?? rest.endIndex
-            let line = rest[lineStart..<lineEnd]
-            if line == "---" || line == "---\r" || line == "..." || line == "...\r" {
-                let bodyStart = lineEnd < rest.endIndex ? rest.index(after: lineEnd) : lineEnd
+            let lineEnd = rest.utf8[lineStart...].firstIndex(of: 10) ?? rest.endIndex
+            let line = rest.utf8[lineStart..<lineEnd]
+            if closingLines.contains(where: { line.elementsEqual($0.utf8) }) {
+                let bodyStart = lineEnd < rest.endIndex ? rest.utf8.index(after: lineEnd) : lineEnd
                 return (rest[rest.startIndex..<lineStart], rest[bodyStart...])
             }
-            lineStart = lineEnd < rest.endIndex ? rest.index(after: lineEnd) : lineEnd
+            lineStart = lineEnd < rest.endIndex ? rest.utf8.index(after: lineEnd) : lineEnd
         }
         return nil
     }

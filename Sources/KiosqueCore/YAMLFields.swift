@@ -66,8 +66,9 @@ public struct YAMLFields {
     /// The value of `key` as written. A scan of the keys' text: Yams' subscript compares
     /// whole nodes, tags included, which costs more than the rest of a front matter read.
     public static func node(_ m: Node.Mapping, _ key: String) -> Node? {
-        for (k, v) in m {
-            if case .scalar(let s) = k, s.string == key { return v }
+        // By index: iterating a Yams mapping first copies all its pairs into a new array.
+        for i in m.indices {
+            if case .scalar(let s) = m[i].key, s.string == key { return m[i].value }
         }
         return nil
     }
@@ -152,7 +153,8 @@ public struct YAMLFields {
 
     /// Warns about keys nobody reads: usually a typo.
     public mutating func warnUnknownKeys(_ m: Node.Mapping, known: Set<String>, path: String) {
-        for (k, _) in m {
+        for i in m.indices {
+            let k = m[i].key
             guard let name = k.string, !known.contains(name) else { continue }
             let full = path.isEmpty ? name : "\(path).\(name)"
             warning(at: line(of: k), "unknown key '\(full)' is ignored",
