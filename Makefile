@@ -1,6 +1,7 @@
 # Kiosque: the two commands of README.md, plus the benchmark.
 #   make run    install what is missing, build in release, fetch the sample feeds, build the demo site into public/
 #   make test   the test suite
+#   make torture  the kill tests only, with hundreds of kill points each (KIOSQUE_KILL_POINTS)
 #   make bench  kiosque vs Hugo on a generated corpus (../shared/bench/), rebuilds, feeds, newsletter
 #   make bench-feeds   feed parsing vs feedparser and bare libxml2, and 200 feeds over a 100 ms server
 #   make bench-digest  a 200-article newsletter, and sending it to 1,000 recipients
@@ -13,7 +14,7 @@ BENCH        ?= ../shared/bench
 
 export PATH := $(PATH):/opt/swift/usr/bin
 
-.PHONY: run test bench bench-feeds bench-digest deps release serve clean
+.PHONY: run test torture bench bench-feeds bench-digest deps release serve clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -42,6 +43,10 @@ serve:
 
 test: deps
 	$(SWIFT) test
+
+# SIGKILL at random (seeded) instants: build, fetch, send. KIOSQUE_KILL_SEED replays a run.
+torture: deps
+	KIOSQUE_KILL_POINTS=$${KIOSQUE_KILL_POINTS:-300} $(SWIFT) test --filter KillTests
 
 # Full builds against Hugo (kiosque with --clean: no build cache, like Hugo's fresh cacheDir),
 # the rebuild cases at 50,000 articles, then feed parsing against feedparser and libxml2.
