@@ -19,8 +19,8 @@ public enum ContentLoader {
     public static func load(config: Config, cache: ContentCache = ContentCache()) -> Result {
         let contentDir = config.resolve(config.paths.content)
         let articlesDir = (contentDir as NSString).appendingPathComponent(ContentLayout.articlesFolder)
-        let shownPrefix = relativeToSite(articlesDir, root: config.root)
-        let files = markdownFiles(under: articlesDir)
+        let shownPrefix = config.shown(articlesDir)
+        let (files, unread) = markdownFiles(under: contentDir)
 
         typealias Slot = (article: Article?, diagnostics: [Diagnostic], entry: ContentCache.Entry?, parsed: Bool)
         let slots = UnsafeMutableBufferPointer<Slot>.allocate(capacity: files.count)
@@ -59,7 +59,7 @@ public enum ContentLoader {
             unsafeSlots.value[i] = (article, diagnostics, entry, true)
         }
         var articles: [Article] = []
-        var diagnostics: [Diagnostic] = []
+        var diagnostics = unread.map { unreadWarning($0, shownContent: config.shown(contentDir)) }
         var next = ContentCache()
         var parsed = 0
         articles.reserveCapacity(files.count)
@@ -82,12 +82,37 @@ public enum ContentLoader {
         return FrontMatter.split(Substring(FrontMatter.unixLineEndings(text))).map { String($0.body) } ?? ""
     }
 
-    /// `.md` files below `dir`, relative to it, sorted; names starting with `.` or `_` are
-    /// skipped. A plain readdir walk: Foundation's enumerator cost a third of a no-op rebuild.
-    static func markdownFiles(under dir: String) -> [String] {
-        var out: [String] = []
+    /// The content folder must exist: a missing one (a mistyped `paths.content`) would
+    /// otherwise build an empty site over the published one.
+    public static func requireFolder(_ config: Config) throws(DiagnosticsError) {
+        var isDir: ObjCBool = false
+        let dir = config.resolve(config.paths.content)
+        guard !FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) || !isDir.boolValue else { return }
+        throw DiagnosticsError([Diagnostic(file: Config.fileName, line: config.lines["paths.content"],
+            "the content folder \(dir) does not exist ('paths.content' is '\(config.paths.content)')",
+            hint: "set paths.content to the folder that holds articles/, or create it")])
+    }
+
+    /// Files with a Markdown extension, whatever its case.
+    static let markdownExtensions: Set = ["md", "markdown", "mdown", "mkd", "mkdn", "mdwn"]
+
+    /// The articles below `contentDir` (`.md` files under `articles/`, relative to it,
+    /// sorted) and the Markdown-looking files it will not read (relative to `contentDir`).
+    /// Names starting with `.` or `_` are skipped. A plain readdir walk: Foundation's
+    /// enumerator cost a third of a no-op rebuild.
+    static func markdownFiles(under contentDir: String) -> (articles: [String], unread: [String]) {
+        var articles: [String] = [], unread: [String] = []
+        let prefix = ContentLayout.articlesFolder + "/"
+        func found(_ path: String, _ name: String) {
+            let inArticles = path.hasPrefix(prefix)
+            if inArticles && name.hasSuffix(".md") {
+                articles.append(String(path.dropFirst(prefix.count)))
+            } else if let dot = name.lastIndex(of: "."), markdownExtensions.contains(name[name.index(after: dot)...].lowercased()) {
+                unread.append(path)
+            }
+        }
         func walk(_ rel: String) {
-            guard let d = opendir(rel.isEmpty ? dir : dir + "/" + rel) else { return }
+            guard let d = opendir(rel.isEmpty ? contentDir : contentDir + "/" + rel) else { return }
             defer { closedir(d) }
             while let entry = readdir(d) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
@@ -97,23 +122,32 @@ public enum ContentLoader {
                 let path = rel.isEmpty ? name : rel + "/" + name
                 switch Int32(entry.pointee.d_type) {
                 case Int32(DT_DIR): walk(path)
-                case Int32(DT_REG), Int32(DT_LNK): if name.hasSuffix(".md") { out.append(path) }
+                case Int32(DT_REG), Int32(DT_LNK): found(path, name)
                 default:
                     var st = stat()
-                    if stat(dir + "/" + path, &st) == 0 {
-                        if (st.st_mode & S_IFMT) == S_IFDIR { walk(path) } else if name.hasSuffix(".md") { out.append(path) }
+                    if stat(contentDir + "/" + path, &st) == 0 {
+                        if (st.st_mode & S_IFMT) == S_IFDIR { walk(path) } else { found(path, name) }
                     }
                 }
             }
         }
         walk("")
-        return out.sorted()
+        return (articles.sorted(), unread.sorted())
     }
 
-    static func relativeToSite(_ path: String, root: String) -> String {
-        let r = root.hasSuffix("/") ? root : root + "/"
-        return path.hasPrefix(r) ? String(path.dropFirst(r.count)) : path
+    /// Says where a file the build does not read belongs.
+    static func unreadWarning(_ path: String, shownContent: String) -> Diagnostic {
+        let shown = shownContent + "/" + path
+        let name = (path as NSString).lastPathComponent
+        if path.hasPrefix(ContentLayout.articlesFolder + "/") {
+            let stem = (name as NSString).deletingPathExtension
+            return Diagnostic(.warning, file: shown, "not read: only files ending in .md (lower case) are articles",
+                              hint: "rename it to \(stem).md")
+        }
+        return Diagnostic(.warning, file: shown, "not read: articles go in \(shownContent)/\(ContentLayout.articlesFolder)/YYYY/MM/DD/<slug>.md",
+                          hint: "move it there, or start its name with _ to keep it out of the site")
     }
+
 }
 
 /// Wraps a value that is only ever touched at disjoint indices from concurrent iterations.

@@ -56,12 +56,20 @@ public struct Config: Sendable {
     public var warnings: [Diagnostic]
     /// Hash of the configuration's text: build caches made under another one are ignored.
     public var sourceHash: UInt64 = 0
+    /// The line of each `paths.*` key that is set, for messages about those folders.
+    public var lines: [String: Int] = [:]
 
     public func sector(_ slug: String) -> Sector? { sectors.first { $0.slug == slug } }
 
     /// Absolute path of a configured folder.
     public func resolve(_ path: String) -> String {
         path.hasPrefix("/") ? path : (root as NSString).appendingPathComponent(path)
+    }
+
+    /// A path as messages show it: relative to the site folder when it is inside it.
+    public func shown(_ path: String) -> String {
+        let r = root.hasSuffix("/") ? root : root + "/"
+        return path.hasPrefix(r) ? String(path.dropFirst(r.count)) : path
     }
 
     public static let fileName = "kiosque.yaml"
@@ -110,12 +118,16 @@ public struct Config: Sendable {
 
         // paths
         var paths = Paths(content: "content", templates: "templates", output: "public", digests: "digests")
+        var lines: [String: Int] = [:]
         if let m = y.mapping(y.value(top, "paths"), "paths") {
             y.warnUnknownKeys(m, known: ["content", "templates", "output", "digests"], path: "paths")
             paths.content = y.string(m, "content", path: "paths.content") ?? paths.content
             paths.templates = y.string(m, "templates", path: "paths.templates") ?? paths.templates
             paths.output = y.string(m, "output", path: "paths.output") ?? paths.output
             paths.digests = y.string(m, "digests", path: "paths.digests") ?? paths.digests
+            for key in ["content", "templates", "output", "digests"] {
+                if let line = y.line(of: YAMLFields.node(m, key)) { lines["paths." + key] = line }
+            }
         }
 
         // sectors
@@ -176,7 +188,7 @@ public struct Config: Sendable {
 
         if y.hasErrors { throw DiagnosticsError(y.diagnostics) }
         return Config(root: root, site: site, paths: paths, sectors: sectors, feeds: feeds, digest: digest,
-                      warnings: y.diagnostics, sourceHash: StableHash.of(text))
+                      warnings: y.diagnostics, sourceHash: StableHash.of(text), lines: lines)
     }
 
     /// `https://Example.com/news` -> `https://example.com/news/`; nil when not http(s).

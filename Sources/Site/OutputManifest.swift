@@ -15,8 +15,27 @@ struct OutputManifest {
 
     static let magic = "kiosque-output-1"
 
-    /// The manifest of `output`, when there is one and the folder is still there.
+    /// The manifest of `output`, when there is one and the folder is still there. Pages an
+    /// interrupted build was replacing (its pending mark) come back with no signature or
+    /// hash, so they are rendered and written again.
     static func load(path: String, output: String) -> OutputManifest? {
+        guard var m = loadSaved(path: path, output: output) else { return nil }
+        if let pending = FileManager.default.contents(atPath: pendingPath(path)) {
+            for p in String(decoding: pending, as: UTF8.self).split(separator: "\n") where m.files[String(p)] != nil {
+                m.files[String(p)] = Entry(signature: 0, hash: 0)
+            }
+        }
+        return m
+    }
+
+    static func pendingPath(_ manifestPath: String) -> String { manifestPath + ".pending" }
+
+    /// Written before an update changes the output: the files it is about to replace.
+    static func markPending(_ paths: [String], at manifestPath: String) throws {
+        try AtomicFile.write(Array(paths.joined(separator: "\n").utf8), to: pendingPath(manifestPath))
+    }
+
+    private static func loadSaved(path: String, output: String) -> OutputManifest? {
         guard FileManager.default.fileExists(atPath: output),
               let bytes = ByteReader.readFile(path) else { return nil }
         var r = ByteReader(bytes)
@@ -40,11 +59,12 @@ struct OutputManifest {
         w.string(Self.magic)
         w.string(output)
         w.int(files.count)
-        for p in files.keys.sorted() {
+        for (p, e) in files {
             w.string(p)
-            w.u64(files[p]!.signature)
-            w.u64(files[p]!.hash)
+            w.u64(e.signature)
+            w.u64(e.hash)
         }
         try AtomicFile.write(w.bytes, to: path)
+        unlink(Self.pendingPath(path))
     }
 }

@@ -2,8 +2,9 @@ import CFileSwap
 import Foundation
 import KiosqueCore
 
-/// Writes a whole site into a fresh folder next to the output, then swaps it in, so a
-/// failed or interrupted build never leaves a half-written `public/`.
+/// Writes the output folder: a whole new site swapped in, or only what changed renamed in.
+/// Nothing temporary is ever made inside the output (it goes to the staging folder beside
+/// it), so whatever instant a build is stopped at, the output holds whole files only.
 public struct OutputWriter: Sendable {
     public let output: String
 
@@ -30,119 +31,171 @@ public struct OutputWriter: Sendable {
         var manifestChanged = true
     }
 
-    /// Renders every file (concurrently) into a fresh folder and swaps it in.
-    func replaceAll(jobs: [Job], assets: [(path: String, bytes: [UInt8])],
+    /// A static asset: bytes known before the build renders anything.
+    public typealias Asset = (path: String, bytes: [UInt8])
+
+    /// Renders every file (concurrently) into a fresh folder beside the output, carries over
+    /// the files of `carry` (the output's files that Kiosque did not write, and empty
+    /// folders, ending in `/`) and swaps the new folder in: readers see the old site or the
+    /// new one, never a mix.
+    func replaceAll(jobs: [Job], assets: [Asset], carry: [String],
                     produce: @Sendable (Int) -> String) throws -> Outcome {
-        let fm = FileManager.default
-        let parent = (output as NSString).deletingLastPathComponent
-        try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
-        let prefix = ".\((output as NSString).lastPathComponent).tmp-"
-        removeAbandonedStaging(in: parent, prefix: prefix)
+        let staging = try StagingArea(beside: output)
+        defer { staging.remove() }  // with the previous site in it, once swapped
         // The site is made inside a staging folder marked as the top of a hierarchy (ext4's
         // Orlov hint), under a name new to each build: ext4 then starts the new site's
         // folders in a block group found from a hash of that name, instead of where the
         // previous site's inodes were just freed, which ext4 without a journal makes every
         // new inode skip one by one (half of a full build's time after `rm -rf public`).
         // Elsewhere the mark does nothing.
-        let container = (parent as NSString).appendingPathComponent("\(prefix)\(getpid())")
-        let staging = container + "/site-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        _ = kiosque_mark_top_directory(staging.folder)
+        let site = staging.folder + "/site-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: false)
         var manifest = OutputManifest(output: output)
-        do {
-            try fm.createDirectory(atPath: container, withIntermediateDirectories: true)
-            _ = kiosque_mark_top_directory(container)
-            try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            for a in assets {
-                try Self.writeFile(staging, a.path, a.bytes)
-                manifest.files[a.path] = .init(signature: 0, hash: a.bytes.withUnsafeBytes { StableHash.of($0) })
-            }
-            let hashes = try Self.parallel(jobs.indices.map { $0 }) { i in
-                var text = produce(i)
-                return try text.withUTF8 { bytes in
-                    try Self.writeFile(staging, jobs[i].path, bytes)
-                    return StableHash.of(UnsafeRawBufferPointer(bytes))
-                }
-            }
-            for (i, job) in jobs.enumerated() {
-                manifest.files[job.path] = .init(signature: job.signature, hash: hashes[i])
-            }
-            try swapIn(staging)
-            try? fm.removeItem(atPath: container)  // the previous site, when there was one
-        } catch {
-            try? fm.removeItem(atPath: container)
-            throw error
+        for a in assets {
+            try Self.writeFile(site, a.path, a.bytes)
+            manifest.files[a.path] = .init(signature: 0, hash: a.bytes.withUnsafeBytes { StableHash.of($0) })
         }
+        let hashes = try Self.parallel(jobs.indices.map { $0 }) { i in
+            var text = produce(i)
+            return try text.withUTF8 { bytes in
+                try Self.writeFile(site, jobs[i].path, bytes)
+                return StableHash.of(UnsafeRawBufferPointer(bytes))
+            }
+        }
+        for (i, job) in jobs.enumerated() {
+            manifest.files[job.path] = .init(signature: job.signature, hash: hashes[i])
+        }
+        for rel in carry { try carryOver(rel, into: site) }
+        try Self.writeFile(site, OutputInventory.fileName, OutputInventory(paths: Set(manifest.files.keys)).bytes)
+        try swapIn(site)
         return Outcome(manifest: manifest, written: jobs.count + assets.count)
     }
 
     /// Updates the output in place: renders the files whose signature changed, rewrites
     /// those whose bytes changed, and deletes those no longer produced. Unchanged files
     /// keep their modification time, so `rsync` and `aws s3 sync` upload only the change.
-    /// New bytes go to temporary files first and are renamed in at the end (new article
-    /// pages before the lists that link to them; deletions last), so an interrupted
-    /// update leaves every file whole.
-    func update(jobs: [Job], assets: [(path: String, bytes: [UInt8])], previous: OutputManifest,
+    ///
+    /// Killed at any instant, it leaves every file of the output whole and no page of the
+    /// old site linking to a missing one, and the next build finishes the job:
+    /// - before the output changes, the pages being replaced are marked pending beside the
+    ///   manifest (the next build renders them again whatever their signature), and the
+    ///   inventory lists the new paths (so they are known as Kiosque's);
+    /// - new bytes go to the staging folder beside the output, never inside it, and are
+    ///   renamed in: first the new pages (nothing links to them yet), then the changed ones
+    ///   (which may link to the new), and deletions come last.
+    func update(jobs: [Job], assets: [Asset], previous: OutputManifest, pendingMark: String,
                 produce: @Sendable (Int) -> String) throws -> Outcome {
         var outcome = Outcome(manifest: OutputManifest(output: output))
         outcome.manifest.files.reserveCapacity(jobs.count + assets.count)
-        let tmpSuffix = ".kiosque-new-\(getpid())"
-        var pending: [String] = []
 
-        for a in assets {
+        var changedAssets: [Int] = []
+        var added: [String] = []
+        for (i, a) in assets.enumerated() {
             let hash = a.bytes.withUnsafeBytes { StableHash.of($0) }
             outcome.manifest.files[a.path] = .init(signature: 0, hash: hash)
-            if previous.files[a.path]?.hash == hash { outcome.unchanged += 1; continue }
-            try Self.writeFile(output, a.path + tmpSuffix, a.bytes)
-            pending.append(a.path)
+            let old = previous.files[a.path]
+            if old == nil { added.append(a.path) }
+            if old?.hash == hash { outcome.unchanged += 1 } else { changedAssets.append(i) }
         }
-
         var stale: [Int] = []
-        var added = assets.count { previous.files[$0.path] == nil }
         for (i, job) in jobs.enumerated() {
             let old = previous.files[job.path]
             if let old, old.signature == job.signature {
                 outcome.manifest.files[job.path] = old
             } else {
                 stale.append(i)
-                if old == nil { added += 1 }
+                if old == nil { added.append(job.path) }
             }
         }
-        // Render the stale pages; write only those whose bytes differ.
+        outcome.unchanged += jobs.count - stale.count
+        // Every previous file is still produced when the count says so: no search then.
+        let producedCount = assets.count + jobs.count
+        var gone: [String] = []
+        if producedCount - added.count != previous.files.count {
+            let produced = Set(assets.map(\.path) + jobs.map(\.path))
+            gone = previous.files.keys.filter { !produced.contains($0) }.sorted()
+        }
+        guard !stale.isEmpty || !changedAssets.isEmpty || !gone.isEmpty else {
+            outcome.manifestChanged = false
+            return outcome
+        }
+
+        let staging = try StagingArea(beside: output)
+        defer { staging.remove() }
+        try OutputManifest.markPending(stale.map { jobs[$0].path } + changedAssets.map { assets[$0].path }, at: pendingMark)
+        if !added.isEmpty {
+            try writeInventory(Set(previous.files.keys).union(outcome.manifest.files.keys), via: staging)
+        }
+
+        // Render the stale pages into the staging folder; keep only those whose bytes differ.
+        var renames: [(temp: String, path: String)] = []
+        for i in changedAssets {
+            let temp = staging.folder + "/a\(i)"
+            try Self.writeFile(temp, assets[i].bytes)
+            renames.append((temp, assets[i].path))
+        }
         let results = try Self.parallel(stale) { i -> (UInt64, Bool) in
             var text = produce(i)
             return try text.withUTF8 { bytes in
                 let hash = StableHash.of(UnsafeRawBufferPointer(bytes))
                 if previous.files[jobs[i].path]?.hash == hash { return (hash, false) }
-                try Self.writeFile(output, jobs[i].path + tmpSuffix, bytes)
+                try Self.writeFile(staging.folder + "/\(i)", bytes)
                 return (hash, true)
             }
         }
         for (k, i) in stale.enumerated() {
             outcome.manifest.files[jobs[i].path] = .init(signature: jobs[i].signature, hash: results[k].0)
-            if results[k].1 { pending.append(jobs[i].path) } else { outcome.unchanged += 1 }
+            if results[k].1 { renames.append((staging.folder + "/\(i)", jobs[i].path)) } else { outcome.unchanged += 1 }
         }
-        outcome.unchanged += jobs.count - stale.count
 
-        let articlesFirst = pending.sorted { ($0.hasPrefix("articles/") ? 0 : 1, $0) < ($1.hasPrefix("articles/") ? 0 : 1, $1) }
-        for p in articlesFirst {
+        let isNew = Set(added)
+        renames.sort { (isNew.contains($0.path) ? 0 : 1, $0.path) < (isNew.contains($1.path) ? 0 : 1, $1.path) }
+        for (temp, p) in renames {
             let path = output + "/" + p
-            guard rename(path + tmpSuffix, path) == 0 else {
+            try Self.makeFolders(output, (p as NSString).deletingLastPathComponent)
+            guard rename(temp, path) == 0 else {
                 throw WriteError(path: path, reason: String(cString: strerror(errno)))
             }
         }
-        outcome.written = pending.count
+        outcome.written = renames.count
 
-        // Deleted in path order (a folder's files before the folder); only those, not all.
-        // Every previous file is still produced when the count says so: no search then.
-        let kept = outcome.manifest.files.count - added
-        let gone = kept == previous.files.count ? [] : previous.files.keys.filter { outcome.manifest.files[$0] == nil }
-        for p in gone.sorted() {
+        // Deleted in path order (a folder's files before the folder).
+        for p in gone {
             if unlink(output + "/" + p) == 0 { outcome.removed += 1 }
             var dir = (p as NSString).deletingLastPathComponent
             while !dir.isEmpty, rmdir(output + "/" + dir) == 0 { dir = (dir as NSString).deletingLastPathComponent }
         }
-        // Unchanged entries were copied from `previous`; anything else changes the manifest.
-        outcome.manifestChanged = !stale.isEmpty || outcome.written > 0 || kept != previous.files.count
+        if !added.isEmpty || !gone.isEmpty {
+            try writeInventory(Set(outcome.manifest.files.keys), via: staging)
+        }
         return outcome
+    }
+
+    /// The inventory, replaced whole: written in the staging folder, renamed in.
+    private func writeInventory(_ paths: Set<String>, via staging: StagingArea) throws {
+        let temp = staging.folder + "/" + OutputInventory.fileName
+        try Self.writeFile(temp, OutputInventory(paths: paths).bytes)
+        guard rename(temp, output + "/" + OutputInventory.fileName) == 0 else {
+            throw WriteError(path: output + "/" + OutputInventory.fileName, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    /// A file or empty folder of the old output, into the new one: a hard link (the same
+    /// file, nothing copied), else a copy.
+    private func carryOver(_ rel: String, into site: String) throws {
+        if rel.hasSuffix("/") {
+            try Self.makeFolders(site, String(rel.dropLast()))
+            return
+        }
+        try Self.makeFolders(site, (rel as NSString).deletingLastPathComponent)
+        let from = output + "/" + rel, to = site + "/" + rel
+        if link(from, to) == 0 { return }
+        do {
+            try FileManager.default.copyItem(atPath: from, toPath: to)
+        } catch {
+            throw WriteError(path: from, reason: "cannot carry it into the new site: \(error.localizedDescription)")
+        }
     }
 
     /// Runs `body` over `items` on every core; the first error stops the rest.
@@ -158,16 +211,6 @@ public struct OutputWriter: Sendable {
         }
         if let e = failure.error { throw e }
         return slots.map { $0! }
-    }
-
-    /// Staging folders of builds that were killed: their process is gone.
-    private func removeAbandonedStaging(in parent: String, prefix: String) {
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where name.hasPrefix(prefix) {
-            let pid = pid_t(name.dropFirst(prefix.count).prefix { $0.isNumber }) ?? 0
-            if pid == getpid() || pid <= 0 || (kill(pid, 0) != 0 && errno == ESRCH) {
-                try? FileManager.default.removeItem(atPath: (parent as NSString).appendingPathComponent(name))
-            }
-        }
     }
 
     /// Puts `staging` in the output's place; the previous site, if any, is left in `staging`.
@@ -193,6 +236,15 @@ public struct OutputWriter: Sendable {
             try makeFolders(root, (relative as NSString).deletingLastPathComponent)
             fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         }
+        try write(fd, path, bytes)
+    }
+
+    /// Writes the file at `path` (its folder exists).
+    static func writeFile(_ path: String, _ bytes: some ContiguousBytes) throws {
+        try write(open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644), path, bytes)
+    }
+
+    private static func write(_ fd: Int32, _ path: String, _ bytes: some ContiguousBytes) throws {
         guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         try bytes.withUnsafeBytes { buf in

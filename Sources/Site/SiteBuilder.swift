@@ -10,10 +10,20 @@ public struct SiteBuilder {
         public var output: String?
         /// Ignore the build cache: parse and render everything, replace the whole output.
         public var clean: Bool
-        public init(rules: PublishingRules, output: String? = nil, clean: Bool = false) {
+        /// Let the build unpublish more than a tenth of the site's articles.
+        public var allowRemovals = false
+        /// Replace the output folder whole, removing the files Kiosque did not write.
+        public var cleanDestination = false
+        /// Called when another build of the site holds the lock (with its process id), before
+        /// waiting for it.
+        public var waiting: @Sendable (String?) -> Void = { _ in }
+        public init(rules: PublishingRules, output: String? = nil, clean: Bool = false,
+                    allowRemovals: Bool = false, cleanDestination: Bool = false) {
             self.rules = rules
             self.output = output
             self.clean = clean
+            self.allowRemovals = allowRemovals
+            self.cleanDestination = cleanDestination
         }
     }
 
@@ -28,8 +38,10 @@ public struct SiteBuilder {
         /// False when the whole output was replaced.
         public var incremental: Bool
         public var output: String
+        /// Found while building (not those of `kiosque.yaml`, which the config reports).
         public var warnings: [Diagnostic]
         public var nextChange: (time: Timestamp, file: String, what: String)?
+        public var unpublished: SiteModel.Unpublished
     }
 
     public let config: Config
@@ -44,8 +56,16 @@ public struct SiteBuilder {
     var cacheFolder: String { config.resolve(".kiosque/build") }
 
     /// Builds the site. On any error in content or templates nothing is written and every
-    /// problem is in the thrown `DiagnosticsError`.
+    /// problem is in the thrown `DiagnosticsError`. One build at a time per site: a second
+    /// one waits for the lock.
     public func build() throws -> Report {
+        let output = try safeOutput()
+        let lock = try FileLock(path: config.resolve(".kiosque/build.lock"), wait: true, waiting: options.waiting)
+        defer { withExtendedLifetime(lock) {} }
+        // What a killed build left: before anything else.
+        StagingArea.removeAbandoned(beside: output)
+        try ContentLoader.requireFolder(config)
+
         var cacheKey = StableHash()
         cacheKey.mix(BuildIdentity.current)
         cacheKey.mix(config.sourceHash)
@@ -62,19 +82,28 @@ public struct SiteBuilder {
         }
         if problems.contains(where: { $0.severity == .error }) { throw DiagnosticsError(problems) }
 
-        let output = try safeOutput()
         let model = SiteModel(config: config, articles: content.articles, rules: options.rules)
         let digests = try ArchivedDigest.load(from: config.resolve(config.paths.digests))
         let renderer = SiteRenderer(model: model, templates: templates!, digests: digests)
         let pages = renderer.pages
         let signatures = PageSignatures(model: model, templates: templates!, digests: digests)
         let jobs = pages.map { OutputWriter.Job(path: renderer.path($0), signature: signatures.signature($0)) }
+        let assets = templates!.assets
 
+        // The manifest says what Kiosque wrote even when its signatures are not to be used.
         let manifestPath = cacheFolder + "/output-\(String(StableHash.of(output), radix: 16)).bin"
+        let saved = OutputManifest.load(path: manifestPath, output: output)
+        let owned = OutputInventory.load(output: output) ?? saved.map { OutputInventory(paths: Set($0.files.keys)) }
+        let previous = options.clean || options.cleanDestination ? nil : saved
+        let outputGuard = OutputGuard(output: output, shown: config.shown(output),
+                                      allowRemovals: options.allowRemovals, cleanDestination: options.cleanDestination)
+        let carry = try outputGuard.check(produced: jobs.map(\.path) + assets.map(\.path), owned: owned,
+                                          fullBuild: previous == nil)
+
         let writer = OutputWriter(output: output)
-        let previous = options.clean ? nil : OutputManifest.load(path: manifestPath, output: output)
-        let outcome = try previous.map { try writer.update(jobs: jobs, assets: templates!.assets, previous: $0) { renderer.render(pages[$0]) } }
-            ?? writer.replaceAll(jobs: jobs, assets: templates!.assets) { renderer.render(pages[$0]) }
+        let outcome = try previous.map {
+            try writer.update(jobs: jobs, assets: assets, previous: $0, pendingMark: manifestPath) { renderer.render(pages[$0]) }
+        } ?? writer.replaceAll(jobs: jobs, assets: assets, carry: carry) { renderer.render(pages[$0]) }
         // The caches describe what is now on disk; losing them only costs a full build.
         if outcome.manifestChanged {
             try? outcome.manifest.save(path: manifestPath)
@@ -86,23 +115,36 @@ public struct SiteBuilder {
 
         return Report(articles: model.articles.count, parsed: content.parsed, written: outcome.written,
                       unchanged: outcome.unchanged, removed: outcome.removed, incremental: previous != nil,
-                      output: output, warnings: config.warnings + problems, nextChange: model.nextChange)
+                      output: output, warnings: problems + [outputGuard.keptWarning(carry)].compactMap { $0 },
+                      nextChange: model.nextChange, unpublished: model.unpublished)
     }
 
-    /// The output folder is replaced wholesale: it must not be, hold or sit inside the
-    /// sources, or a build would delete them.
+    /// The output folder is Kiosque's to replace: it must not be, hold or sit inside what the
+    /// site is made from (the site folder, the configuration, content, templates, digests,
+    /// local feeds, the recipients file, `.kiosque/`), or a build would delete them.
     func safeOutput() throws(DiagnosticsError) -> String {
         func canonical(_ p: String) -> String { URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path }
+        /// `a` is `b` or below it.
+        func within(_ a: String, _ b: String) -> Bool { a == b || a.hasPrefix(b.hasSuffix("/") ? b : b + "/") }
         let output = canonical(options.output.map(config.resolve) ?? config.resolve(config.paths.output))
         let root = canonical(config.root)
-        let sources = [config.paths.content, config.paths.templates, config.paths.digests].map { canonical(config.resolve($0)) }
-        func inside(_ a: String, _ b: String) -> Bool { a == b || a.hasPrefix(b.hasSuffix("/") ? b : b + "/") }
-        if inside(root, output) || sources.contains(where: { inside(output, $0) || inside($0, output) }) {
-            throw DiagnosticsError([Diagnostic(file: Config.fileName,
-                "the output folder \(output) is or holds the site's sources: building there would delete them",
-                hint: "set paths.output (or --output) to a folder of its own, such as public")])
+        let folders = [config.paths.content, config.paths.templates, config.paths.digests, ".kiosque"]
+            .map { canonical(config.resolve($0)) }
+        var files = [Config.fileName] + (config.digest.map { [$0.recipients] } ?? [])
+        var feedFolders: [String] = []
+        for feed in config.feeds {
+            guard case .file(let path) = FeedLocation(feed.url, relativeTo: config.root) else { continue }
+            files.append(path)
+            let folder = canonical((path as NSString).deletingLastPathComponent)
+            if !within(root, folder) { feedFolders.append(folder) }
         }
-        return output
+        let sources = files.map { canonical(config.resolve($0)) }
+        let clash = within(root, output) || folders.contains { within($0, output) || within(output, $0) }
+            || sources.contains { within($0, output) } || feedFolders.contains { within(output, $0) }
+        guard clash else { return output }
+        throw DiagnosticsError([Diagnostic(file: Config.fileName, line: options.output == nil ? config.lines["paths.output"] : nil,
+            "the output folder \(output) is, holds or sits inside the site's own files: building there would delete them",
+            hint: "set paths.output (or --output) to a folder of its own, such as public")])
     }
 
     private func existingDirectory(_ path: String) -> String? {

@@ -47,6 +47,16 @@ public struct SiteModel: Sendable {
     /// expires): when a cron should rebuild.
     public let nextChange: (time: Timestamp, file: String, what: String)?
 
+    /// Articles the rules kept out, by reason (a draft counts as a draft whatever its dates).
+    public struct Unpublished: Sendable, Equatable {
+        public var drafts = 0
+        public var scheduled = 0
+        public var expired = 0
+        /// When the first scheduled one goes live.
+        public var nextLive: Timestamp?
+    }
+    public let unpublished: Unpublished
+
     public init(config: Config, articles all: [Article], rules: PublishingRules) {
         self.config = config
         let zone = config.site.timeZone
@@ -80,6 +90,19 @@ public struct SiteModel: Sendable {
             if let e = a.expiryDate { consider(e, a.file, "expires") }
         }
         nextChange = next
+
+        var out = Unpublished()
+        for a in all where !rules.publishes(a) {
+            if a.draft && !rules.drafts {
+                out.drafts += 1
+            } else if a.goesLive > rules.now && !rules.future {
+                out.scheduled += 1
+                out.nextLive = min(out.nextLive ?? a.goesLive, a.goesLive)
+            } else {
+                out.expired += 1
+            }
+        }
+        unpublished = out
     }
 
     /// The older and newer article of the same sector, when there is one.

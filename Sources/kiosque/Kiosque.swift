@@ -77,4 +77,7 @@ enum Console {
     }
 
     static func say(_ s: String) { print(s) }
+
+    /// A line on standard error.
+    static func warn(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 }

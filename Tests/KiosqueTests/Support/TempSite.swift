@@ -26,6 +26,7 @@ struct TempSite {
          sectors: [Sector] = TempSite.defaultSectors,
          extraConfig: String = "") throws {
         root = Self.makeUniqueFolder()
+        try FileManager.default.createDirectory(atPath: path("content"), withIntermediateDirectories: true)
         try write(Config.fileName, Self.configYAML(title: title, baseURL: baseURL, timezone: timezone,
                                                    description: description, sectors: sectors, extra: extraConfig))
     }
