@@ -34,4 +34,14 @@ public enum AtomicFile {
             throw error
         }
     }
+
+    /// Removes the temporary files (`.<name>.tmp-<pid>`) that killed writers left in `dir`.
+    /// Only for a folder whose writers all hold a lock the caller holds now.
+    public static func removeDebris(in dir: String) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where name.hasPrefix(".") {
+            guard let r = name.range(of: ".tmp-", options: .backwards),
+                  !name[r.upperBound...].isEmpty, name[r.upperBound...].allSatisfy(\.isNumber) else { continue }
+            unlink((dir as NSString).appendingPathComponent(name))
+        }
+    }
 }

@@ -30,6 +30,11 @@ struct OutputManifest {
 
     static func pendingPath(_ manifestPath: String) -> String { manifestPath + ".pending" }
 
+    static func discard(at manifestPath: String) {
+        unlink(manifestPath)
+        unlink(pendingPath(manifestPath))
+    }
+
     /// Written before an update changes the output: the files it is about to replace.
     static func markPending(_ paths: [String], at manifestPath: String) throws {
         try AtomicFile.write(Array(paths.joined(separator: "\n").utf8), to: pendingPath(manifestPath))

@@ -38,7 +38,9 @@ public struct OutputWriter: Sendable {
     /// the files of `carry` (the output's files that Kiosque did not write, and empty
     /// folders, ending in `/`) and swaps the new folder in: readers see the old site or the
     /// new one, never a mix.
-    func replaceAll(jobs: [Job], assets: [Asset], carry: [String],
+    /// The build manifest at `manifest` is deleted before the swap: until the new one is
+    /// saved, it would describe files that are no longer there.
+    func replaceAll(jobs: [Job], assets: [Asset], carry: [String], manifest manifestPath: String,
                     produce: @Sendable (Int) -> String) throws -> Outcome {
         let staging = try StagingArea(beside: output)
         defer { staging.remove() }  // with the previous site in it, once swapped
@@ -68,6 +70,7 @@ public struct OutputWriter: Sendable {
         }
         for rel in carry { try carryOver(rel, into: site) }
         try Self.writeFile(site, OutputInventory.fileName, OutputInventory(paths: Set(manifest.files.keys)).bytes)
+        OutputManifest.discard(at: manifestPath)
         try swapIn(site)
         return Outcome(manifest: manifest, written: jobs.count + assets.count)
     }
@@ -84,48 +87,45 @@ public struct OutputWriter: Sendable {
     /// - new bytes go to the staging folder beside the output, never inside it, and are
     ///   renamed in: first the new pages (nothing links to them yet), then the changed ones
     ///   (which may link to the new), and deletions come last.
-    func update(jobs: [Job], assets: [Asset], previous: OutputManifest, pendingMark: String,
+    func update(jobs: [Job], assets: [Asset], previous: OutputManifest, owned: OutputInventory, pendingMark: String,
                 produce: @Sendable (Int) -> String) throws -> Outcome {
         var outcome = Outcome(manifest: OutputManifest(output: output))
         outcome.manifest.files.reserveCapacity(jobs.count + assets.count)
 
         var changedAssets: [Int] = []
-        var added: [String] = []
         for (i, a) in assets.enumerated() {
             let hash = a.bytes.withUnsafeBytes { StableHash.of($0) }
             outcome.manifest.files[a.path] = .init(signature: 0, hash: hash)
-            let old = previous.files[a.path]
-            if old == nil { added.append(a.path) }
-            if old?.hash == hash { outcome.unchanged += 1 } else { changedAssets.append(i) }
+            if previous.files[a.path]?.hash == hash { outcome.unchanged += 1 } else { changedAssets.append(i) }
         }
         var stale: [Int] = []
         for (i, job) in jobs.enumerated() {
-            let old = previous.files[job.path]
-            if let old, old.signature == job.signature {
+            if let old = previous.files[job.path], old.signature == job.signature {
                 outcome.manifest.files[job.path] = old
             } else {
                 stale.append(i)
-                if old == nil { added.append(job.path) }
             }
         }
         outcome.unchanged += jobs.count - stale.count
-        // Every previous file is still produced when the count says so: no search then.
-        let producedCount = assets.count + jobs.count
+        // New to the output, and no longer produced, against the inventory: it lists every
+        // file Kiosque may have put there, also by a build that was killed. Every listed file
+        // is still produced when the counts say so: no search then.
+        let added = assets.map(\.path).filter { !owned.paths.contains($0) } + jobs.map(\.path).filter { !owned.paths.contains($0) }
         var gone: [String] = []
-        if producedCount - added.count != previous.files.count {
+        if assets.count + jobs.count - added.count != owned.paths.count {
             let produced = Set(assets.map(\.path) + jobs.map(\.path))
-            gone = previous.files.keys.filter { !produced.contains($0) }.sorted()
+            gone = owned.paths.filter { !produced.contains($0) }.sorted()
         }
-        guard !stale.isEmpty || !changedAssets.isEmpty || !gone.isEmpty else {
+        guard !stale.isEmpty || !changedAssets.isEmpty || !gone.isEmpty || !added.isEmpty else {
             outcome.manifestChanged = false
             return outcome
         }
 
         let staging = try StagingArea(beside: output)
         defer { staging.remove() }
-        try OutputManifest.markPending(stale.map { jobs[$0].path } + changedAssets.map { assets[$0].path }, at: pendingMark)
+        try OutputManifest.markPending(stale.map { jobs[$0].path } + changedAssets.map { assets[$0].path } + gone, at: pendingMark)
         if !added.isEmpty {
-            try writeInventory(Set(previous.files.keys).union(outcome.manifest.files.keys), via: staging)
+            try writeInventory(owned.paths.union(added), via: staging)
         }
 
         // Render the stale pages into the staging folder; keep only those whose bytes differ.

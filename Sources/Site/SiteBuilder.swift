@@ -64,6 +64,7 @@ public struct SiteBuilder {
         defer { withExtendedLifetime(lock) {} }
         // What a killed build left: before anything else.
         StagingArea.removeAbandoned(beside: output)
+        AtomicFile.removeDebris(in: cacheFolder)
         try ContentLoader.requireFolder(config)
 
         var cacheKey = StableHash()
@@ -102,8 +103,9 @@ public struct SiteBuilder {
 
         let writer = OutputWriter(output: output)
         let outcome = try previous.map {
-            try writer.update(jobs: jobs, assets: assets, previous: $0, pendingMark: manifestPath) { renderer.render(pages[$0]) }
-        } ?? writer.replaceAll(jobs: jobs, assets: assets, carry: carry) { renderer.render(pages[$0]) }
+            try writer.update(jobs: jobs, assets: assets, previous: $0, owned: owned ?? OutputInventory(paths: Set($0.files.keys)),
+                              pendingMark: manifestPath) { renderer.render(pages[$0]) }
+        } ?? writer.replaceAll(jobs: jobs, assets: assets, carry: carry, manifest: manifestPath) { renderer.render(pages[$0]) }
         // The caches describe what is now on disk; losing them only costs a full build.
         if outcome.manifestChanged {
             try? outcome.manifest.save(path: manifestPath)
