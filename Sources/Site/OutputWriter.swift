@@ -124,9 +124,6 @@ public struct OutputWriter: Sendable {
         let staging = try StagingArea(beside: output)
         defer { staging.remove() }
         try OutputManifest.markPending(stale.map { jobs[$0].path } + changedAssets.map { assets[$0].path } + gone, at: pendingMark)
-        if !added.isEmpty {
-            try writeInventory(owned.paths.union(added), via: staging)
-        }
 
         // Render the stale pages into the staging folder; keep only those whose bytes differ.
         var renames: [(temp: String, path: String)] = []
@@ -149,6 +146,10 @@ public struct OutputWriter: Sendable {
             if results[k].1 { renames.append((staging.folder + "/\(i)", jobs[i].path)) } else { outcome.unchanged += 1 }
         }
 
+        // Everything is rendered (a full disk has had its say): now the output changes.
+        if !added.isEmpty {
+            try writeInventory(owned.paths.union(added), via: staging)
+        }
         let isNew = Set(added)
         renames.sort { (isNew.contains($0.path) ? 0 : 1, $0.path) < (isNew.contains($1.path) ? 0 : 1, $1.path) }
         for (temp, p) in renames {

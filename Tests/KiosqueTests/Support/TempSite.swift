@@ -31,6 +31,15 @@ struct TempSite {
                                                    description: description, sectors: sectors, extra: extraConfig))
     }
 
+    /// The default site in a folder of the caller's choosing (a small file system).
+    init(at folder: String) throws {
+        try FileManager.default.createDirectory(atPath: folder + "/content", withIntermediateDirectories: true)
+        root = folder
+        try write(Config.fileName, Self.configYAML(title: "Le Kiosque de test", baseURL: "https://www.example.com/",
+                                                   timezone: "Africa/Abidjan", description: "L’actualité de test",
+                                                   sectors: Self.defaultSectors, extra: ""))
+    }
+
     /// An empty folder (no `kiosque.yaml`): for `kiosque init` and other raw uses.
     init(empty: Void) {
         root = Self.makeUniqueFolder()
