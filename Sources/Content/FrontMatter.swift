@@ -71,7 +71,7 @@ public enum FrontMatter {
             if !y.hasErrors { y.error(at: 1, "the front matter is empty", hint: "add at least title, date and sector") }
             return (nil, y.diagnostics)
         }
-        y.warnUnknownKeys(m, known: knownKeys, path: "")
+        y.reportUnknownKeys(m, known: knownKeys, path: "")
 
         let zone = config.site.timeZone
         func date(_ key: String, required: Bool) -> Timestamp? {

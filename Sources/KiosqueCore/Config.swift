@@ -74,6 +74,10 @@ public struct Config: Sendable {
 
     public static let fileName = "kiosque.yaml"
 
+    static let siteKeys: Set = ["title", "base_url", "language", "timezone", "description"]
+    static let pathKeys: Set = ["content", "templates", "output", "digests"]
+    static let digestKeys: Set = ["from", "subject", "recipients", "smtp_url", "unsubscribe_url"]
+
     /// Reads `DIR/kiosque.yaml`.
     public static func load(siteDirectory dir: String) throws(DiagnosticsError) -> Config {
         let path = (dir as NSString).appendingPathComponent(fileName)
@@ -91,12 +95,17 @@ public struct Config: Sendable {
             if !y.hasErrors { y.error(at: 1, "the configuration is empty", hint: "see README.md for the keys") }
             throw DiagnosticsError(y.diagnostics)
         }
-        y.warnUnknownKeys(top, known: ["site", "paths", "sectors", "feeds", "digest"], path: "")
+        // A section's key written at the top (`timezone:` for `site: timezone:`) is an error too.
+        var elsewhere: [String: String] = [:]
+        for (section, keys) in [("digest", digestKeys), ("paths", pathKeys), ("site", siteKeys)] {
+            for k in keys { elsewhere[k] = "\(section).\(k)" }
+        }
+        y.reportUnknownKeys(top, known: ["site", "paths", "sectors", "feeds", "digest"], path: "", strict: true, elsewhere: elsewhere)
 
         // site
         var site = Site(title: "", baseURL: "https://example.invalid/", language: "fr", timeZone: .utc, description: "")
         if let m = y.mapping(y.value(top, "site"), "site") {
-            y.warnUnknownKeys(m, known: ["title", "base_url", "language", "timezone", "description"], path: "site")
+            y.reportUnknownKeys(m, known: siteKeys, path: "site", strict: true)
             site.title = y.string(m, "title", path: "site.title", required: true) ?? ""
             if let raw = y.string(m, "base_url", path: "site.base_url", required: true) {
                 if let u = normalizedBaseURL(raw) { site.baseURL = u } else {
@@ -112,6 +121,11 @@ public struct Config: Sendable {
                 }
             }
             site.description = y.string(m, "description", path: "site.description") ?? ""
+            // Both go into every page and feed: a pasted file would multiply the site's size.
+            for (key, value, limit) in [("title", site.title, 200), ("description", site.description, 1_000)] where value.count > limit {
+                y.error(at: y.line(of: YAMLFields.node(m, key)), "'site.\(key)' is \(value.count) characters long; at most \(limit)",
+                        hint: key == "title" ? "the site's name, as the masthead shows it" : "a sentence or two: it is every page's meta description")
+            }
         } else {
             y.error(at: 1, "missing required key 'site'", hint: "add a 'site:' mapping with title and base_url")
         }
@@ -120,7 +134,7 @@ public struct Config: Sendable {
         var paths = Paths(content: "content", templates: "templates", output: "public", digests: "digests")
         var lines: [String: Int] = [:]
         if let m = y.mapping(y.value(top, "paths"), "paths") {
-            y.warnUnknownKeys(m, known: ["content", "templates", "output", "digests"], path: "paths")
+            y.reportUnknownKeys(m, known: pathKeys, path: "paths", strict: true)
             paths.content = y.string(m, "content", path: "paths.content") ?? paths.content
             paths.templates = y.string(m, "templates", path: "paths.templates") ?? paths.templates
             paths.output = y.string(m, "output", path: "paths.output") ?? paths.output
@@ -134,7 +148,7 @@ public struct Config: Sendable {
         var sectors: [Sector] = []
         for (i, m) in (y.list(top, "sectors", path: "sectors", required: true) ?? []).enumerated() {
             let path = "sectors[\(i + 1)]"
-            y.warnUnknownKeys(m, known: ["slug", "name", "keywords"], path: path)
+            y.reportUnknownKeys(m, known: ["slug", "name", "keywords"], path: path, strict: true)
             guard let slug = y.string(m, "slug", path: "\(path).slug", required: true),
                   let name = y.string(m, "name", path: "\(path).name", required: true) else { continue }
             if !Slug.isValid(slug) {
@@ -152,7 +166,7 @@ public struct Config: Sendable {
         var feeds: [Feed] = []
         for (i, m) in (y.list(top, "feeds", path: "feeds") ?? []).enumerated() {
             let path = "feeds[\(i + 1)]"
-            y.warnUnknownKeys(m, known: ["url", "name", "sector"], path: path)
+            y.reportUnknownKeys(m, known: ["url", "name", "sector"], path: path, strict: true)
             guard let url = y.string(m, "url", path: "\(path).url", required: true) else { continue }
             let sector = y.string(m, "sector", path: "\(path).sector")
             if let sector, !sectors.contains(where: { $0.slug == sector }) {
@@ -165,7 +179,7 @@ public struct Config: Sendable {
         // digest
         var digest: Digest?
         if let m = y.mapping(y.value(top, "digest"), "digest") {
-            y.warnUnknownKeys(m, known: ["from", "subject", "recipients", "smtp_url", "unsubscribe_url"], path: "digest")
+            y.reportUnknownKeys(m, known: digestKeys, path: "digest", strict: true)
             digest = Digest(
                 from: y.string(m, "from", path: "digest.from", required: true) ?? "",
                 subject: y.string(m, "subject", path: "digest.subject") ?? "L’essentiel du {date}",

@@ -151,15 +151,53 @@ public struct YAMLFields {
         return out
     }
 
-    /// Warns about keys nobody reads: usually a typo.
-    public mutating func warnUnknownKeys(_ m: Node.Mapping, known: Set<String>, path: String) {
+    /// Reports keys nobody reads: usually a typo. `strict` (the configuration, where a
+    /// misspelt key silently changes the whole site): a key within one or two edits of a
+    /// known one, or one that belongs in another section (`elsewhere`: key -> its full
+    /// path), is an error naming both; otherwise a warning, with the likely key as a hint.
+    public mutating func reportUnknownKeys(_ m: Node.Mapping, known: Set<String>, path: String,
+                                           strict: Bool = false, elsewhere: [String: String] = [:]) {
         for i in m.indices {
             let k = m[i].key
             guard let name = k.string, !known.contains(name) else { continue }
             let full = path.isEmpty ? name : "\(path).\(name)"
-            warning(at: line(of: k), "unknown key '\(full)' is ignored",
-                    hint: "known keys: \(known.sorted().joined(separator: ", "))")
+            let present = Set(m.indices.compactMap { m[$0].key.string })
+            let near = known.filter { !present.contains($0) }.sorted().first { Self.isNearMiss(name, $0) }
+            let suggestion = near.map { path.isEmpty ? $0 : "\(path).\($0)" } ?? elsewhere[name]
+            if strict, let suggestion {
+                error(at: line(of: k), "'\(full)' is not a key; did you mean '\(suggestion)'?",
+                      hint: near == nil ? "move it under '\(suggestion.split(separator: ".").first!):'" : "rename it")
+            } else {
+                warning(at: line(of: k), "unknown key '\(full)' is ignored",
+                        hint: suggestion.map { "did you mean '\($0)'?" } ?? "known keys: \(known.sorted().joined(separator: ", "))")
+            }
         }
+    }
+
+    /// Within one edit (short keys) or two of `known`, case and `-`/`_` aside.
+    static func isNearMiss(_ key: String, _ known: String) -> Bool {
+        let a = Array(key.lowercased().replacingOccurrences(of: "-", with: "_")), b = Array(known)
+        let limit = b.count <= 4 ? 1 : 2
+        guard abs(a.count - b.count) <= limit else { return false }
+        return editDistance(a, b) <= limit
+    }
+
+    /// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
+    /// two neighbours (`timzeone`) each count one.
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+            }
+        }
+        return d[a.count][b.count]
     }
 }
 

@@ -156,6 +156,56 @@ struct ConfigTests {
         #expect(c.warnings.count == 3)
     }
 
+    /// A key one or two edits from a known one would silently change the whole site (`time_zone`
+    /// for `timezone`: everything dated in UTC): an error naming both, at its line.
+    @Test(arguments: [
+        ("  time_zone: Africa/Abidjan\n", 4, "'site.time_zone' is not a key; did you mean 'site.timezone'?"),
+        ("  Timezone: Africa/Abidjan\n", 4, "'site.Timezone' is not a key; did you mean 'site.timezone'?"),
+        ("  descripton: \"x\"\n", 4, "'site.descripton' is not a key; did you mean 'site.description'?"),
+        ("  langage: fr\n", 4, "'site.langage' is not a key; did you mean 'site.language'?"),
+        ("timezone: Africa/Abidjan\n", 4, "'timezone' is not a key; did you mean 'site.timezone'?"),
+        ("feed:\n  - url: \"https://feeds.example.com/brvm.xml\"\n", 4, "'feed' is not a key; did you mean 'feeds'?"),
+    ])
+    func nearMissKeysAreErrorsNamingTheKnownOne(_ added: String, _ line: Int, _ message: String) {
+        let yaml = """
+        site:
+          title: "T"
+          base_url: "https://www.example.com/"
+        \(added)sectors:
+          - slug: economie
+            name: "Économie"
+
+        """
+        let e = errors(yaml)
+        #expect(e.count == 1, "\(e)")
+        #expect(e.first?.message == message, "\(e)")
+        #expect(e.first?.line == line)
+    }
+
+    @Test func aKeyFarFromEveryKnownOneIsOnlyAWarning() throws {
+        let c = try Config.parse(Self.valid + "colophon: \"x\"\n", file: "kiosque.yaml", root: "/site")
+        #expect(c.warnings.map(\.message) == ["unknown key 'colophon' is ignored"])
+    }
+
+    @Test func aSiteTitleOrDescriptionTheSizeOfAFileIsAnError() {
+        let long = String(repeating: "La place financière régionale se modernise. ", count: 100)
+        let e = errors(Self.valid.replacingOccurrences(of: "description: \"Desc\"", with: "description: \"\(long)\""))
+        #expect(e.first?.message == "'site.description' is \(long.count) characters long; at most 1000", "\(e)")
+        #expect(e.first?.line == 6)
+    }
+
+    /// Warnings of kiosque.yaml are printed once per command, not once by the configuration
+    /// and again by the build.
+    @Test func eachDiagnosticIsPrintedOnce() throws {
+        let site = try TempSite(extraConfig: "colophon: x\n")
+        defer { site.remove() }
+        try site.article("a", date: "2026-02-06T10:00:00Z", extraFrontMatter: "auteur: Moi\n")
+        let r = try CLI.run(["build", "--site", site.root, "--now", "2026-03-01T12:00:00Z"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.components(separatedBy: "colophon").count == 2, "\(r.stderr)")
+        #expect(r.stderr.components(separatedBy: "auteur").count == 2, "\(r.stderr)")
+    }
+
     @Test func unknownTimeZoneIsAnErrorAtItsLine() {
         let yaml = """
         site:
