@@ -245,6 +245,45 @@ import Testing
         #expect(site.exists("index.html"))
     }
 
+    /// `kiosque fetch` writes article files while `kiosque build` reads them: the build sees
+    /// whole files only (each is renamed into place), so it never fails on half an article.
+    @Test func fetchAndBuildAtOnceStaySafe() throws {
+        let site = try TestSite(feeds: [("fil.xml", "Le Fil", "economie")])
+        defer { site.remove() }
+        func feed(_ items: Range<Int>) -> [UInt8] {
+            var xml = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Le Fil</title>"
+            for n in items {
+                let a = GeneratedArticles.article(n)
+                let title = a.text.split(separator: "\n")[1].dropFirst("title: ".count)
+                xml += "<item><title>\(title.dropFirst().dropLast()) — dépêche \(n)</title><guid>fil-\(n)</guid>"
+                xml += "<link>https://fil.example/\(n)</link><pubDate>Fri, 06 Feb 2026 \(String(format: "%02d", 6 + n % 12)):00:00 +0000</pubDate>"
+                xml += "<description><![CDATA[<p>\(GeneratedArticles.sentences[n % 8]) \(String(repeating: GeneratedArticles.sentences[(n + 1) % 8] + " ", count: 40))</p>]]></description></item>"
+            }
+            return Array((xml + "</channel></rss>").utf8)
+        }
+        for round in 0..<6 {
+            try site.write("fil.xml", feed(0..<(round + 1) * 80))
+            let log = site.root + "/fetch-\(round).log"
+            nonisolated(unsafe) var fetched: KillHarness.Run?
+            let done = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                fetched = try? KillHarness.run(["fetch", "--site", site.root], killAfter: nil, log: log)
+                done.signal()
+            }
+            var builds = 0
+            repeat {
+                let b = try CLI.run(["build", "--site", site.root, "--now", Self.now])
+                #expect(b.status == 0, "round \(round): \(b.stderr)")
+                #expect(!b.stderr.contains("error"), "round \(round): \(b.stderr)")
+                builds += 1
+            } while done.wait(timeout: .now()) == .timedOut
+            #expect(fetched?.status == 0, "round \(round)")
+            #expect(builds > 0)
+        }
+        #expect(site.articles().count == 480)
+        #expect(try CLI.run(["build", "--site", site.root, "--now", Self.now]).status == 0)
+    }
+
     @Test func theDebrisOfAKilledBuildIsRemovedFirst() throws {
         let site = try builtSite(3)
         defer { site.remove() }
