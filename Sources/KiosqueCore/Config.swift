@@ -10,6 +10,9 @@ public struct Config: Sendable {
         public var language: String
         public var timeZone: SiteTimeZone
         public var description: String
+        /// Paths from the domain root (`/desabonnement`, `/membres/`) that another program
+        /// serves: links there are not pages of this site, yet not broken.
+        public var servedElsewhere: [String] = []
     }
 
     public struct Paths: Sendable {
@@ -88,7 +91,7 @@ public struct Config: Sendable {
         // site
         var site = Site(title: "", baseURL: "https://example.invalid/", language: "fr", timeZone: .utc, description: "")
         if let m = y.mapping(y.value(top, "site"), "site") {
-            y.warnUnknownKeys(m, known: ["title", "base_url", "language", "timezone", "description"], path: "site")
+            y.warnUnknownKeys(m, known: ["title", "base_url", "language", "timezone", "description", "served_elsewhere"], path: "site")
             site.title = y.string(m, "title", path: "site.title", required: true) ?? ""
             if let raw = y.string(m, "base_url", path: "site.base_url", required: true) {
                 if let u = normalizedBaseURL(raw) { site.baseURL = u } else {
@@ -104,6 +107,16 @@ public struct Config: Sendable {
                 }
             }
             site.description = y.string(m, "description", path: "site.description") ?? ""
+            let listed = YAMLFields.node(m, "served_elsewhere")
+            for (i, p) in (y.strings(m, "served_elsewhere", path: "site.served_elsewhere") ?? []).enumerated() {
+                if p.hasPrefix("/") && !p.hasPrefix("//") && !p.contains(where: { $0 == "?" || $0 == "#" || $0.isWhitespace }) {
+                    site.servedElsewhere.append(p)
+                } else {
+                    y.error(at: y.line(of: listed?.sequence.map { $0[i] } ?? listed),
+                            "'site.served_elsewhere' lists paths from the domain root, not '\(p)'",
+                            hint: "start each with '/', such as /desabonnement or /membres/; no https://host, no ? or #")
+                }
+            }
         } else {
             y.error(at: 1, "missing required key 'site'", hint: "add a 'site:' mapping with title and base_url")
         }

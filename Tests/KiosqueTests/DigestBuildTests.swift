@@ -249,6 +249,30 @@ import Site
         #expect(!site.exists("digests"))
     }
 
+    @Test func linksServedElsewhereOnTheSitesDomainAreAccepted() throws {
+        let site = try DigestSite.small(unsubscribe: "https://news.example.com/desabonnement", servedElsewhere: ["/membres/"])
+        defer { site.remove() }
+        let template = try #require(String(bytes: DefaultTemplatesFile.digest, encoding: .utf8))
+        let links = #"<p><a href="{{site.url}}membres/">Espace membres</a> · <a href="{{site.url}}membres/compte/abonnement?de=lettre">Mon abonnement</a></p>"#
+        try site.write("templates/digest.mustache", template.replacingOccurrences(of: "</body>", with: links + "\n</body>"))
+        let r = try digest(site)
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try #require(site.read("digests/\(Self.day).html"))
+        #expect(html.contains(#"href="https://news.example.com/desabonnement""#))
+        #expect(html.contains(#"href="https://news.example.com/membres/compte/abonnement?de=lettre""#))
+
+        // A path covers what is below it, not its look-alikes; the unsubscribe URL covers itself.
+        let wrong = #"<a href="{{site.url}}membres-vip/">x</a><a href="{{site.url}}desabonnement/autre">y</a><a href="{{site.url}}inconnu/">z</a>"#
+        try site.write("templates/digest.mustache", template.replacingOccurrences(of: "</body>", with: wrong + "\n</body>"))
+        let bad = try digest(site)
+        #expect(bad.status == 1)
+        for page in ["membres-vip/", "desabonnement/autre", "inconnu/"] {
+            #expect(bad.stderr.contains("the site build does not produce '\(page)' (if another program serves it, list it in 'site.served_elsewhere'"),
+                    "\(bad.stderr)")
+        }
+        #expect(site.read("digests/\(Self.day).html") == html)
+    }
+
     @Test func wrapsLinesAtSpacesOnly() {
         let url = "https://news.example.com/" + String(repeating: "x", count: 90)
         let out = PlainText.layout("    " + String(repeating: "mot ", count: 30) + url + " fin\n\n\n\nsuite   \n")
@@ -286,5 +310,30 @@ import Site
                     "\(error.diagnostics)")
             #expect(!error.description.contains("pw@"))
         }
+    }
+
+    @Test(arguments: ["membres/", "https://news.example.com/membres/", "//cdn.example.com/x", "/a?b=c"])
+    func servedElsewhereTakesPathsFromTheDomainRoot(path: String) throws {
+        let yaml = """
+        site:
+          title: "T"
+          base_url: "https://example.com/"
+          served_elsewhere:
+            - /desabonnement
+            - "\(path)"
+        sectors:
+          - slug: a
+            name: "A"
+        """
+        do {
+            _ = try Config.parse(yaml, root: "/tmp")
+            Issue.record("accepted: \(path)")
+        } catch {
+            #expect(error.diagnostics.map(\.description).contains {
+                $0.hasPrefix("kiosque.yaml:6: error: 'site.served_elsewhere' lists paths from the domain root, not '\(path)'")
+            }, "\(error.diagnostics)")
+        }
+        let good = try Config.parse(yaml.replacingOccurrences(of: "\"\(path)\"", with: "/membres/"), root: "/tmp")
+        #expect(good.site.servedElsewhere == ["/desabonnement", "/membres/"])
     }
 }
