@@ -71,6 +71,8 @@ enum Console {
     static let smtpError: Int32 = 4
     /// Exit status when some recipients were refused or invalid; the others got the mail.
     static let recipientErrors: Int32 = 5
+    /// Exit status when `digest` could not write its files (the previous ones are untouched).
+    static let writeError: Int32 = 4
 
     static func report(_ diagnostics: [Diagnostic]) {
         for d in diagnostics.sorted() { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
