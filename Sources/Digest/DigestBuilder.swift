@@ -28,9 +28,10 @@ public struct DigestBuilder {
         self.rules = rules
     }
 
-    /// Writes the three files, each atomically. Throws `DiagnosticsError` for configuration,
-    /// content, template or check errors (nothing written), `DigestComposer.Failure.noNews`
-    /// for a day without news.
+    /// Writes the three files, all or none. Throws `DiagnosticsError` for configuration,
+    /// content, template or check errors, `DigestComposer.Failure.noNews` for a day without
+    /// news, `AtomicFile.WriteError` when a file cannot be written (full disk): nothing
+    /// written in all three cases.
     public func build(_ which: Which) throws -> Report {
         let (settings, warnings) = try DigestSettings.from(config)
         let content = ContentLoader.load(config: config)
@@ -64,13 +65,29 @@ public struct DigestBuilder {
             if case .problems(let p) = error { throw DiagnosticsError(p) }
             throw error
         }
-        var files: [String] = []
-        for (ext, bytes) in [("html", Array(issue.html.utf8)), ("txt", Array(issue.text.utf8)), ("eml", issue.eml)] {
-            let path = Self.file(day, ext, in: folder)
-            try AtomicFile.write(bytes, to: path)
-            files.append(path)
+        Self.removeLeftovers(in: folder)
+        var staged: [AtomicFile.Staged] = []
+        do {
+            for (ext, bytes) in [("html", Array(issue.html.utf8)), ("txt", Array(issue.text.utf8)), ("eml", issue.eml)] {
+                staged.append(try AtomicFile.stage(bytes, for: Self.file(day, ext, in: folder)))
+            }
+            // The .eml last: what `send` mails changes only once its web and text copies have.
+            for s in staged { try s.commit() }
+        } catch {
+            for s in staged { s.discard() }  // those not renamed yet
+            throw error
         }
-        return Report(issue: issue, files: files, warnings: config.warnings + problems + warnings)
+        return Report(issue: issue, files: staged.map(\.path), warnings: problems + warnings)
+    }
+
+    static let extensions: Set = ["html", "txt", "eml"]
+
+    /// Temporary files of a digest that was killed or lost power before its renames.
+    static func removeLeftovers(in folder: String) {
+        AtomicFile.removeDebris(in: folder) { target in
+            let parts = target as NSString
+            return extensions.contains(parts.pathExtension) && Day(iso: parts.deletingPathExtension) != nil
+        }
     }
 
     /// `digests/2026-02-06.eml`.

@@ -48,9 +48,11 @@ public struct DigestComposer {
         let view = DigestView(views: ViewModels(model: model, templates: templates), selection: selection, subject: subject,
                               unsubscribeURL: settings.unsubscribeURL ?? settings.unsubscribeMailto)
         // The web version is a page of the site once this newsletter exists.
-        let paths = sitePaths.union([SiteURLs.file(for: SiteURLs.digest(day)), SiteURLs.file(for: SiteURLs.digests)])
+        let links = SiteLinks(base: view.urls.base,
+                              pages: sitePaths.union([SiteURLs.file(for: SiteURLs.digest(day)), SiteURLs.file(for: SiteURLs.digests)]),
+                              servedElsewhere: model.config.site.servedElsewhere, unsubscribeURL: settings.unsubscribeURL)
 
-        var (html, problems) = renderHTML(view, cap: nil, sitePaths: paths)
+        var (html, problems) = renderHTML(view, cap: nil, links: links)
         var cap: Int?
         if html.utf8.count > DigestChecks.maxBytes {
             // Fewer articles per sector until it fits; the rest are linked on the day page.
@@ -58,7 +60,7 @@ public struct DigestComposer {
             var best: (String, [String], Int)?
             while lo <= hi {
                 let mid = (lo + hi) / 2
-                let (h, p) = renderHTML(view, cap: mid, sitePaths: paths)
+                let (h, p) = renderHTML(view, cap: mid, links: links)
                 if h.utf8.count <= DigestChecks.maxBytes { best = (h, p, mid); lo = mid + 1 } else { hi = mid - 1 }
             }
             guard let best else {
@@ -77,11 +79,11 @@ public struct DigestComposer {
                      subject: subject, articles: selection.count, shown: shown)
     }
 
-    private func renderHTML(_ view: DigestView, cap: Int?, sitePaths: Set<String>) -> (String, [String]) {
+    private func renderHTML(_ view: DigestView, cap: Int?, links: SiteLinks) -> (String, [String]) {
         let raw = templates.render(view.context(cap: cap), "digest")
         guard let doc = HTMLDocument(raw) else { return (raw, ["libxml2 could not parse the HTML"]) }
         CSSInliner.inline(doc)
-        let problems = DigestChecks.problems(doc, base: view.urls.base, sitePaths: sitePaths)
+        let problems = DigestChecks.problems(doc, links: links)
         return (doc.html, problems)
     }
 

@@ -2,6 +2,8 @@ import Foundation
 
 /// One file replaced whole or not at all: written beside its final name under a dot name
 /// (which the content loader skips if a crash leaves it behind), flushed to disk, renamed.
+/// `stage` and `Staged.commit` split the two steps, so that several files can all be
+/// written before any of them is renamed.
 public enum AtomicFile {
     public struct WriteError: Error, CustomStringConvertible {
         public var path: String
@@ -9,38 +11,82 @@ public enum AtomicFile {
         public var description: String { "\(path): cannot write: \(reason)" }
     }
 
+    /// A file written and flushed under its temporary name, not yet in place.
+    public struct Staged: Sendable {
+        public let path: String
+        public let temp: String
+
+        public func commit() throws {
+            guard rename(temp, path) == 0 else {
+                let error = WriteError(path: path, reason: AtomicFile.reason(errno))
+                discard()
+                throw error
+            }
+        }
+
+        public func discard() { unlink(temp) }
+    }
+
     public static func write(_ bytes: some ContiguousBytes, to path: String) throws {
+        try stage(bytes, for: path).commit()
+    }
+
+    /// Writes and flushes the temporary file; nothing is left behind if that fails.
+    public static func stage(_ bytes: some ContiguousBytes, for path: String) throws -> Staged {
         let dir = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: dir.isEmpty ? "." : dir, withIntermediateDirectories: true)
-        let temp = (dir as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).tmp-\(getpid())")
-        func fail(_ at: String) -> WriteError { WriteError(path: at, reason: String(cString: strerror(errno))) }
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw fail(temp) }
+        do {
+            try FileManager.default.createDirectory(atPath: dir.isEmpty ? "." : dir, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(path: dir, reason: "cannot create the folder (\((error as NSError).localizedDescription))")
+        }
+        let staged = Staged(path: path, temp: (dir as NSString).appendingPathComponent(tempName(for: path, pid: getpid())))
+        // Errors name the file being replaced: the temporary name means nothing to a reader.
+        func fail() -> WriteError { WriteError(path: path, reason: reason(errno)) }
+        let fd = open(staged.temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw fail() }
+        defer { close(fd) }
         do {
             try bytes.withUnsafeBytes { buf in
                 var off = 0
                 while off < buf.count {
                     let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
-                    if n < 0 && errno != EINTR { throw fail(temp) }
+                    if n < 0 && errno != EINTR { throw fail() }
                     if n > 0 { off += n }
                 }
             }
-            guard fsync(fd) == 0 else { throw fail(temp) }
-            close(fd)
-            guard rename(temp, path) == 0 else { throw fail(path) }
+            guard fsync(fd) == 0 else { throw fail() }
         } catch {
-            close(fd)
-            unlink(temp)
+            staged.discard()
             throw error
         }
+        return staged
     }
 
-    /// Removes the temporary files (`.<name>.tmp-<pid>`) that killed writers left in `dir`.
-    /// Only for a folder whose writers all hold a lock the caller holds now.
-    public static func removeDebris(in dir: String) {
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where name.hasPrefix(".") {
-            guard let r = name.range(of: ".tmp-", options: .backwards),
-                  !name[r.upperBound...].isEmpty, name[r.upperBound...].allSatisfy(\.isNumber) else { continue }
+    /// `.2026-02-06.eml.tmp-<pid>` for `2026-02-06.eml`: the writer's pid tells a crash's
+    /// leftover (its writer is gone) from a file being written.
+    public static func tempName(for path: String, pid: pid_t) -> String {
+        ".\((path as NSString).lastPathComponent).tmp-\(pid)"
+    }
+
+    /// The name of the file a crash's leftover temporary file was to replace (in the same
+    /// folder); nil for any other name, and while the writer of that temporary file runs.
+    public static func leftover(_ name: String) -> String? {
+        guard name.hasPrefix("."), let mark = name.range(of: ".tmp-", options: .backwards),
+              let pid = pid_t(name[mark.upperBound...]), pid > 0 else { return nil }
+        guard kill(pid, 0) != 0 && errno == ESRCH else { return nil }
+        return String(name[name.index(after: name.startIndex)..<mark.lowerBound])
+    }
+
+    static func reason(_ code: Int32) -> String {
+        let text = String(cString: strerror(code))
+        return code == ENOSPC ? "\(text): the disk is full" : text
+    }
+
+    /// Removes the temporary files that killed writers left in `dir` (see `leftover`), those
+    /// meant to replace a file `replacing` accepts.
+    public static func removeDebris(in dir: String, replacing: (String) -> Bool = { _ in true }) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] {
+            guard let target = leftover(name), replacing(target) else { continue }
             unlink((dir as NSString).appendingPathComponent(name))
         }
     }

@@ -10,6 +10,9 @@ public struct Config: Sendable {
         public var language: String
         public var timeZone: SiteTimeZone
         public var description: String
+        /// Paths from the domain root (`/desabonnement`, `/membres/`) that another program
+        /// serves: links there are not pages of this site, yet not broken.
+        public var servedElsewhere: [String] = []
     }
 
     public struct Paths: Sendable {
@@ -74,7 +77,7 @@ public struct Config: Sendable {
 
     public static let fileName = "kiosque.yaml"
 
-    static let siteKeys: Set = ["title", "base_url", "language", "timezone", "description"]
+    static let siteKeys: Set = ["title", "base_url", "language", "timezone", "description", "served_elsewhere"]
     static let pathKeys: Set = ["content", "templates", "output", "digests"]
     static let digestKeys: Set = ["from", "subject", "recipients", "smtp_url", "unsubscribe_url"]
 
@@ -125,6 +128,16 @@ public struct Config: Sendable {
             for (key, value, limit) in [("title", site.title, 200), ("description", site.description, 1_000)] where value.count > limit {
                 y.error(at: y.line(of: YAMLFields.node(m, key)), "'site.\(key)' is \(value.count) characters long; at most \(limit)",
                         hint: key == "title" ? "the site's name, as the masthead shows it" : "a sentence or two: it is every page's meta description")
+            }
+            let listed = YAMLFields.node(m, "served_elsewhere")
+            for (i, p) in (y.strings(m, "served_elsewhere", path: "site.served_elsewhere") ?? []).enumerated() {
+                if p.hasPrefix("/") && !p.hasPrefix("//") && !p.contains(where: { $0 == "?" || $0 == "#" || $0.isWhitespace }) {
+                    site.servedElsewhere.append(p)
+                } else {
+                    y.error(at: y.line(of: listed?.sequence.map { $0[i] } ?? listed),
+                            "'site.served_elsewhere' lists paths from the domain root, not '\(p)'",
+                            hint: "start each with '/', such as /desabonnement or /membres/; no https://host, no ? or #")
+                }
             }
         } else {
             y.error(at: 1, "missing required key 'site'", hint: "add a 'site:' mapping with title and base_url")

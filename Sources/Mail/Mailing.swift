@@ -3,20 +3,19 @@ import KiosqueCore
 import MIME
 
 /// Mails one message to a list, one SMTP transaction per recipient over one connection:
-/// each copy names its recipient alone in `To:` and has its own `Message-ID`. With a send
-/// log it skips whoever already has it and records each delivery as it happens.
+/// each copy names its recipient alone in `To:` and has its own `Message-ID`. The send log
+/// says whom to skip and records each delivery as it happens.
 public struct Mailing {
     public var message: RawMessage
     /// The envelope sender (bounces go there).
     public var sender: String
-    /// nil: `--to` a single address, outside the log.
-    public var log: SendLog?
+    public var log: SendLog
     /// Messages per second at most.
     public var rate: Double?
-    /// Resend to those the log says already have it.
+    /// Mail every recipient given, whatever the send log says (`--force`, `--to`).
     public var force = false
 
-    public init(message: RawMessage, sender: String, log: SendLog?, rate: Double? = nil, force: Bool = false) {
+    public init(message: RawMessage, sender: String, log: SendLog, rate: Double? = nil, force: Bool = false) {
         self.message = message
         self.sender = sender
         self.log = log
@@ -24,26 +23,38 @@ public struct Mailing {
         self.force = force
     }
 
-    public struct Report: Sendable {
-        public var sent: [String] = []
-        /// Already in the send log.
+    public struct Plan: Sendable {
+        public var send: [String] = []
+        /// Already have it (send log).
         public var skipped: [String] = []
-        /// Being sent when an earlier run stopped: they may have it.
+        /// A run stopped while the server answered for them: they may have it.
         public var uncertain: [String] = []
+        /// Refused for good (5xx) by an earlier run.
+        public var refusedBefore: [String] = []
+    }
+
+    public struct Report: Sendable {
+        public var plan: Plan
+        public var sent: [String] = []
+        /// This run's, if it stopped while the server answered, after the earlier runs'.
+        public var uncertain: [String]
         public var refused: [(address: String, reason: String)] = []
         /// Set when the run stopped early: the server could not be reached or failed.
         public var failure: String?
         public var notReached: Int = 0
     }
 
-    /// Who would be mailed, and who is skipped (for `--dry-run` too).
-    public func plan(_ recipients: [String]) -> (send: [String], skipped: [String], uncertain: [String]) {
-        guard let log, !force else { return (recipients, [], []) }
-        var plan: (send: [String], skipped: [String], uncertain: [String]) = ([], [], [])
+    /// Who would be mailed, and who is left alone (for `--dry-run` too).
+    public func plan(_ recipients: [String]) -> Plan {
+        guard !force else { return Plan(send: recipients) }
+        var plan = Plan()
         for r in recipients {
-            if log.sent.contains(r.lowercased()) { plan.skipped.append(r) }
-            else if log.uncertain.contains(r.lowercased()) { plan.uncertain.append(r) }
-            else { plan.send.append(r) }
+            switch log.state(r) {
+            case .sent: plan.skipped.append(r)
+            case .uncertain: plan.uncertain.append(r)
+            case .refused(permanent: true): plan.refusedBefore.append(r)
+            case .unfinished, .refused(permanent: false), nil: plan.send.append(r)
+            }
         }
         return plan
     }
@@ -51,8 +62,9 @@ public struct Mailing {
     /// `connect` is called once, when there is something to send.
     public func run(_ recipients: [String], connect: () throws(SMTPClient.TransportError) -> SMTPClient,
                     progress: (String, SMTPClient.Outcome) -> Void = { _, _ in }) -> Report {
-        let (todo, skipped, uncertain) = plan(recipients)
-        var report = Report(skipped: skipped, uncertain: uncertain)
+        let plan = plan(recipients)
+        let todo = plan.send
+        var report = Report(plan: plan, uncertain: plan.uncertain)
         guard !todo.isEmpty else { return report }
         let client: SMTPClient
         do { client = try connect() } catch {
@@ -71,24 +83,31 @@ public struct Mailing {
             var copy = message
             copy.set("To", address)
             copy.set("Message-ID", "<\(Self.messageID(baseID, for: address))>")
+            // Whether the whole message went to the server: from then on it may have it.
+            var ended = false
             do {
-                try log?.record(.sending, address, at: Self.now())
-                let outcome = try client.send(copy.bytes, from: sender, to: address)
+                try log.record(.sending, address, at: Self.now())
+                let outcome = try client.send(copy.bytes, from: sender, to: address) {
+                    try log.record(.data, address, at: Self.now())
+                    ended = true
+                }
                 switch outcome {
                 case .sent:
-                    try log?.record(.sent, address, at: Self.now())
+                    try log.record(.sent, address, at: Self.now())
                     report.sent.append(address)
                 case .refused(let code, let reason):
-                    try log?.record(.refused, address, at: Self.now(), detail: "\(code) \(reason)")
+                    try log.record(.refused, address, at: Self.now(), detail: "\(code) \(reason)")
                     report.refused.append((address, reason))
                 }
                 progress(address, outcome)
             } catch {
-                if let e = error as? SMTPClient.TransportError, !e.messageStarted {
-                    try? log?.record(.failed, address, at: Self.now(), detail: "(the message did not go out)")
+                if ended {
+                    report.uncertain.append(address)
+                } else {
+                    try? log.record(.failed, address, at: Self.now(), detail: "(the message did not go out)")
                 }
                 report.failure = "\(error)"
-                report.notReached = todo.count - k
+                report.notReached = todo.count - k - (ended ? 1 : 0)
                 return report
             }
         }

@@ -2,11 +2,14 @@ import KiosqueCore
 import MIME
 
 /// The recipients file: one address a line (`Name <address>` works too), `#` comments and
-/// blank lines ignored. Bad lines are reported with their line number and skipped.
+/// blank lines ignored. Bad lines are warnings with their line number, and skipped: one typo
+/// must not hold back everyone else's newsletter.
 public struct RecipientList: Sendable {
     /// Envelope addresses, in file order, each once.
     public var addresses: [String]
     public var problems: [Diagnostic]
+    /// Lines skipped because they hold no address.
+    public var invalid = 0
 
     public init(parsing text: String, file: String) {
         addresses = []
@@ -20,8 +23,9 @@ public struct RecipientList: Sendable {
             let entry = line.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !entry.isEmpty else { continue }
             guard let a = MailAddress(entry) else {
-                problems.append(Diagnostic(file: file, line: n + 1, "'\(entry)' is not an email address",
+                problems.append(Diagnostic(.warning, file: file, line: n + 1, "'\(entry)' is not an email address",
                                            hint: "write one address a line, such as nom@example.com; this line is skipped"))
+                invalid += 1
                 continue
             }
             if let first = seen[a.address.lowercased()] {

@@ -24,29 +24,35 @@ public final class SMTPClient {
     /// nobody else can be mailed in this run.
     public struct TransportError: Error, CustomStringConvertible {
         public var description: String
-        /// Whether the message had started to go out: if not, it certainly was not delivered.
-        public var messageStarted = false
     }
 
     public let url: String
+    /// Seconds.
+    public let timeout: Int
+    public static let defaultTimeout = 60
     private let handle: UnsafeMutableRawPointer
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
     /// `url`: `smtp://host[:port]` (STARTTLS when the server offers it; required when
     /// logging in anywhere but on this machine) or `smtps://host[:port]` (TLS from the start).
-    public init(url: String, credentials: Credentials?) throws(TransportError) {
+    /// `timeout`: seconds without an answer (or without a byte moving) after which the
+    /// server is taken for down, not slow.
+    public init(url: String, credentials: Credentials?, timeout: Int = defaultTimeout) throws(TransportError) {
         guard let h = curl_easy_init() else { throw TransportError(description: "libcurl could not start") }
         handle = h
         self.url = url
+        self.timeout = timeout
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         _ = kiosque_curl_setopt_string(h, CURLOPT_URL, url)
         _ = kiosque_curl_setopt_pointer(h, CURLOPT_ERRORBUFFER, errorBuffer)
         _ = kiosque_curl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
         _ = kiosque_curl_setopt_long(h, CURLOPT_UPLOAD, 1)
-        _ = kiosque_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT, 15)
-        // A server that stops answering for 60 s is down, not slow.
+        _ = kiosque_curl_setopt_long(h, CURLOPT_CONNECTTIMEOUT, min(15, timeout))
+        // Each reply awaited (greeting, EHLO, MAIL, RCPT, DATA, the end of the message), and
+        // the message's bytes while they go: libcurl's default wait for a reply is 120 s.
+        _ = kiosque_curl_setopt_long(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, timeout)
         _ = kiosque_curl_setopt_long(h, CURLOPT_LOW_SPEED_LIMIT, 1)
-        _ = kiosque_curl_setopt_long(h, CURLOPT_LOW_SPEED_TIME, 60)
+        _ = kiosque_curl_setopt_long(h, CURLOPT_LOW_SPEED_TIME, timeout)
         let tls = url.lowercased().hasPrefix("smtps://") || (credentials != nil && !Self.isLoopback(url))
             ? CURLUSESSL_ALL : CURLUSESSL_TRY
         _ = kiosque_curl_setopt_long(h, CURLOPT_USE_SSL, Int(tls.rawValue))
@@ -66,8 +72,11 @@ public final class SMTPClient {
     }
 
     /// Sends `message` (CRLF lines; libcurl does the dot-stuffing) from `sender` to `recipient`.
-    public func send(_ message: [UInt8], from sender: String, to recipient: String) throws(TransportError) -> Outcome {
-        let upload = Upload(message)
+    /// `atEnd` runs once, as libcurl takes the message's last bytes: before that the server
+    /// cannot have it; if `atEnd` throws, the message is cut short and this throws.
+    public func send(_ message: [UInt8], from sender: String, to recipient: String,
+                     atEnd: @escaping () throws -> Void) throws(TransportError) -> Outcome {
+        let upload = Upload(message, atEnd: atEnd)
         let context = Unmanaged.passRetained(upload)
         defer { context.release() }
         let rcpt = curl_slist_append(nil, "<\(recipient)>")
@@ -80,6 +89,7 @@ public final class SMTPClient {
         let rc = curl_easy_perform(handle)
         _ = kiosque_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, nil)
         if rc == CURLE_OK { return .sent }
+        if let failure = upload.failure { throw TransportError(description: "\(failure)") }
 
         var code = 0
         _ = kiosque_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)
@@ -93,12 +103,17 @@ public final class SMTPClient {
         if rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST {
             hint = " (is the SMTP server running? it comes from KIOSQUE_SMTP_URL or digest.smtp_url)"
         } else if rc == CURLE_OPERATION_TIMEDOUT {
-            hint = " (the server stopped answering)"
+            hint = " (the server stopped answering for \(timeout) s)"
+            // It would not answer QUIT either, which libcurl sends when the handle goes and
+            // waits for as long again: cut the connection now.
+            var socket: curl_socket_t = -1
+            if kiosque_curl_getinfo_socket(handle, CURLINFO_ACTIVESOCKET, &socket) == CURLE_OK, socket >= 0 {
+                shutdown(socket, Int32(SHUT_RDWR))
+            }
         } else if rc == CURLE_LOGIN_DENIED {
             hint = " (check KIOSQUE_SMTP_USER and KIOSQUE_SMTP_PASSWORD)"
         }
-        throw TransportError(description: "\(Self.redacted(url)): \(detail)\(code > 0 ? " (server said \(code))" : "")\(hint)",
-                             messageStarted: upload.offset > 0)
+        throw TransportError(description: "\(Self.redacted(url)): \(detail)\(code > 0 ? " (server said \(code))" : "")\(hint)")
     }
 
     /// The URL without any user name or password, for messages.
@@ -116,10 +131,25 @@ public final class SMTPClient {
     private final class Upload {
         let bytes: [UInt8]
         var offset = 0
-        init(_ bytes: [UInt8]) { self.bytes = bytes }
+        let atEnd: () throws -> Void
+        var ended = false
+        /// What `atEnd` threw.
+        var failure: Error?
+
+        init(_ bytes: [UInt8], atEnd: @escaping () throws -> Void) {
+            self.bytes = bytes
+            self.atEnd = atEnd
+        }
 
         func read(into buffer: UnsafeMutablePointer<CChar>, max: Int) -> Int {
             let n = min(max, bytes.count - offset)
+            if offset + n == bytes.count && !ended {
+                do { try atEnd() } catch {
+                    failure = error
+                    return Int(CURL_READFUNC_ABORT)
+                }
+                ended = true
+            }
             guard n > 0 else { return 0 }
             bytes.withUnsafeBufferPointer { src in
                 UnsafeMutableRawPointer(buffer).copyMemory(from: src.baseAddress! + offset, byteCount: n)

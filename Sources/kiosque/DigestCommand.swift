@@ -8,7 +8,12 @@ struct DigestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digest",
         abstract: "Write the day's newsletter: digests/YYYY-MM-DD.html, .txt and .eml.",
-        discussion: "Exit status: 0 written; 1 content, template or check errors; 2 no news that day (nothing written); 3 kiosque.yaml missing or invalid.")
+        discussion: """
+        Writes the three files all or none: a failure leaves the previous ones as they were.
+        Exit status: 0 written; 1 content, template or check errors (nothing written); 2 no news that day (nothing written); \
+        3 kiosque.yaml missing or invalid, or no digest: block; 4 a file could not be written, e.g. the disk is full \
+        (nothing written).
+        """)
 
     @OptionGroup var siteOptions: SiteOptions
     @OptionGroup var preview: PreviewOptions
@@ -48,6 +53,9 @@ struct DigestCommand: ParsableCommand {
             let configOnly = e.diagnostics.allSatisfy { $0.file == Config.fileName }
             FileHandle.standardError.write(Data("digest failed: nothing was written\n".utf8))
             throw ExitCode(configOnly ? Console.configError : Console.contentError)
+        } catch let e as AtomicFile.WriteError {
+            FileHandle.standardError.write(Data("error: \(e)\ndigest failed: nothing was written, the previous files are as they were\n".utf8))
+            throw ExitCode(Console.writeError)
         }
     }
 }

@@ -69,8 +69,13 @@ enum Console {
     static let nothingToDo: Int32 = 2
     /// Exit status when the SMTP server cannot be reached or fails mid-way (`send`).
     static let smtpError: Int32 = 4
-    /// Exit status when some recipients were refused or invalid; the others got the mail.
+    /// Exit status when the server refused some recipients in this run; the others got the mail.
     static let recipientErrors: Int32 = 5
+    /// Exit status when some recipients may or may not have the mail (a run stopped while the
+    /// server answered): `send --to` or `--force` settles them.
+    static let uncertainRecipients: Int32 = 6
+    /// Exit status when `digest` could not write its files (the previous ones are untouched).
+    static let writeError: Int32 = 4
 
     static func report(_ diagnostics: [Diagnostic]) {
         for d in diagnostics.sorted() { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }

@@ -10,11 +10,13 @@ struct SendCommand: ParsableCommand {
         abstract: "Mail the day's newsletter (digests/YYYY-MM-DD.eml) to every address in the recipients file.",
         discussion: """
         SMTP server: KIOSQUE_SMTP_URL, else digest.smtp_url (smtp:// uses STARTTLS when offered, smtps:// TLS). \
-        Login: KIOSQUE_SMTP_USER and KIOSQUE_SMTP_PASSWORD. The send log digests/YYYY-MM-DD.sent records who got it: \
-        running send again mails only the others.
-        Exit status: 0 everyone has it; 2 no digest for that day; 3 configuration or recipients file missing or invalid; \
-        4 the SMTP server could not be reached or failed (run again to resume); 5 some addresses were refused or invalid \
-        (the others got it).
+        Login: KIOSQUE_SMTP_USER and KIOSQUE_SMTP_PASSWORD. The send log digests/YYYY-MM-DD.sent records who got it \
+        (--to too): running send again mails only the others.
+        Exit status: 0 everyone has it (invalid lines of the recipients file are warnings); 2 no digest for that day; \
+        3 configuration, recipients file or SMTP URL missing or invalid; 4 the SMTP server could not be reached, stopped \
+        answering (--timeout) or failed (run again to resume); 5 the server refused some recipients in this run (the others \
+        got it); 6 some addresses are uncertain: a run stopped while the server answered for them, so they may have it \
+        and are not mailed again until --to ADDRESS or --force settles them. When several apply: 4, then 5, then 6.
         """)
 
     @OptionGroup var siteOptions: SiteOptions
@@ -25,19 +27,23 @@ struct SendCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Say who would get it; connect to nobody, write nothing.")
     var dryRun = false
 
-    @Option(help: "Send only to this address (a test), whatever the recipients file and the send log say.")
+    @Option(help: "Send only to this address (a proof, or to settle an uncertain one), whatever the recipients file and the send log say; the send log records it.")
     var to: String?
 
-    @Flag(help: "Send again to those the send log says already have it.")
+    @Flag(help: "Send also to those the send log says already have it, are uncertain or were refused.")
     var force = false
 
     @Option(help: "At most this many messages per second.")
     var rate: Double?
 
+    @Option(help: ArgumentHelp("Give up on a server that does not answer (or takes no bytes) for this many seconds.", valueName: "seconds"))
+    var timeout = SMTPClient.defaultTimeout
+
     func validate() throws {
         if let date, Day(iso: date) == nil { throw ValidationError("--date must be a day such as 2026-02-06") }
         if let to, MailAddress(to) == nil { throw ValidationError("--to '\(to)' is not an email address") }
         if let rate, !(rate > 0) { throw ValidationError("--rate must be a positive number of messages per second") }
+        if timeout < 1 { throw ValidationError("--timeout must be a whole number of seconds, at least 1") }
     }
 
     func run() throws {
@@ -53,7 +59,7 @@ struct SendCommand: ParsableCommand {
             fail("no digest for \(day) (\(emlPath)): run 'kiosque digest --date \(day)' first", Console.nothingToDo)
         }
 
-        var recipients: [String]
+        let recipients: [String]
         var invalid = 0
         if let to {
             recipients = [MailAddress(to)!.address]
@@ -64,7 +70,7 @@ struct SendCommand: ParsableCommand {
             }
             let list = RecipientList(parsing: String(decoding: data, as: UTF8.self), file: digest.recipients)
             Console.report(list.problems)
-            invalid = list.problems.filter { $0.severity == .error }.count
+            invalid = list.invalid
             recipients = list.addresses
         }
 
@@ -83,22 +89,22 @@ struct SendCommand: ParsableCommand {
         }
 
         let logPath = (folder as NSString).appendingPathComponent("\(day).sent")
-        let log: SendLog?
-        do { log = to == nil ? try SendLog(path: logPath) : nil } catch { fail(error.description, Console.configError) }
-        let mailing = Mailing(message: message, sender: from.address, log: log, rate: rate, force: force)
+        let log: SendLog
+        do { log = try SendLog(path: logPath) } catch { fail(error.description, Console.configError) }
+        let mailing = Mailing(message: message, sender: from.address, log: log, rate: rate, force: force || to != nil)
 
         if dryRun {
             let plan = mailing.plan(recipients)
             for r in plan.send { Console.say("would send to \(r)") }
             Console.say("dry run for \(day): \(plan.send.count) to send, \(plan.skipped.count) already have it"
-                        + (plan.uncertain.isEmpty ? "" : ", \(plan.uncertain.count) uncertain (a run stopped while mailing them)")
+                        + (plan.uncertain.isEmpty ? "" : ", \(plan.uncertain.count) uncertain (a run stopped while the server answered for them)")
                         + " via \(SMTPClient.redacted(url))")
             return
         }
 
         let started = Date()
         let report = mailing.run(recipients, connect: { () throws(SMTPClient.TransportError) in
-            try SMTPClient(url: url, credentials: credentials)
+            try SMTPClient(url: url, credentials: credentials, timeout: timeout)
         }, progress: { address, outcome in
             if case .refused(_, let reason) = outcome {
                 FileHandle.standardError.write(Data("\(address): refused by the server: \(reason)\n".utf8))
@@ -106,17 +112,21 @@ struct SendCommand: ParsableCommand {
         })
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
         var summary = "\(day): sent \(report.sent.count) in \(seconds) s"
-        if !report.skipped.isEmpty { summary += ", \(report.skipped.count) already had it (send log; --force to resend)" }
+        let plan = report.plan
+        if !plan.skipped.isEmpty { summary += ", \(plan.skipped.count) already had it (send log; --force to resend)" }
         if !report.refused.isEmpty { summary += ", \(report.refused.count) refused" }
-        if invalid > 0 { summary += ", \(invalid) invalid address(es) skipped" }
+        if !plan.refusedBefore.isEmpty { summary += ", \(plan.refusedBefore.count) refused by an earlier run (--to or --force to try again)" }
+        if invalid > 0 { summary += ", \(invalid) invalid line(s) of the recipients file skipped" }
+        if !report.uncertain.isEmpty { summary += ", \(report.uncertain.count) uncertain" }
         Console.say(summary)
         for u in report.uncertain {
-            FileHandle.standardError.write(Data("\(u): a previous run stopped while mailing this address; it may have the message, so it is not mailed again (--to \(u) or --force to resend)\n".utf8))
+            FileHandle.standardError.write(Data("\(u): uncertain: a run stopped while the server answered for this address, so it may have the message; it is not mailed again until 'kiosque send --date \(day) --to \(u)' (or --force) settles it\n".utf8))
         }
         if let failure = report.failure {
             fail("cannot send: \(failure); \(report.notReached) recipient(s) not mailed: run 'kiosque send --date \(day)' again to resume (the send log keeps who got it)", Console.smtpError)
         }
-        if !report.refused.isEmpty || invalid > 0 { throw ExitCode(Console.recipientErrors) }
+        if !report.refused.isEmpty { throw ExitCode(Console.recipientErrors) }
+        if !report.uncertain.isEmpty { throw ExitCode(Console.uncertainRecipients) }
     }
 
     private func fail(_ message: String, _ status: Int32) -> Never {

@@ -249,6 +249,92 @@ import Site
         #expect(!site.exists("digests"))
     }
 
+    @Test func linksServedElsewhereOnTheSitesDomainAreAccepted() throws {
+        let site = try DigestSite.small(unsubscribe: "https://news.example.com/desabonnement", servedElsewhere: ["/membres/"])
+        defer { site.remove() }
+        let template = try #require(String(bytes: DefaultTemplatesFile.digest, encoding: .utf8))
+        let links = #"<p><a href="{{site.url}}membres/">Espace membres</a> · <a href="{{site.url}}membres/compte/abonnement?de=lettre">Mon abonnement</a></p>"#
+        try site.write("templates/digest.mustache", template.replacingOccurrences(of: "</body>", with: links + "\n</body>"))
+        let r = try digest(site)
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try #require(site.read("digests/\(Self.day).html"))
+        #expect(html.contains(#"href="https://news.example.com/desabonnement""#))
+        #expect(html.contains(#"href="https://news.example.com/membres/compte/abonnement?de=lettre""#))
+
+        // A path covers what is below it, not its look-alikes; the unsubscribe URL covers itself.
+        let wrong = #"<a href="{{site.url}}membres-vip/">x</a><a href="{{site.url}}desabonnement/autre">y</a><a href="{{site.url}}inconnu/">z</a>"#
+        try site.write("templates/digest.mustache", template.replacingOccurrences(of: "</body>", with: wrong + "\n</body>"))
+        let bad = try digest(site)
+        #expect(bad.status == 1)
+        for page in ["membres-vip/", "desabonnement/autre", "inconnu/"] {
+            #expect(bad.stderr.contains("the site build does not produce '\(page)' (if another program serves it, list it in 'site.served_elsewhere'"),
+                    "\(bad.stderr)")
+        }
+        #expect(site.read("digests/\(Self.day).html") == html)
+    }
+
+    /// The digests folder on a small tmpfs, filled so that the new `.html` and `.txt` fit and
+    /// the `.eml` does not.
+    @Test func aFullDiskLeavesThePreviousThreeFilesUntouched() throws {
+        guard getuid() == 0 else {
+            print("aFullDiskLeavesThePreviousThreeFilesUntouched: skipped: mounting a tmpfs needs root")
+            return
+        }
+        let site = try DigestSite.small()
+        defer { site.remove() }
+        let folder = site.path("digests")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let mount = try CommandRun("/usr/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", folder])
+        guard mount.status == 0 else {
+            print("aFullDiskLeavesThePreviousThreeFilesUntouched: skipped: mount failed: \(mount.output)")
+            return
+        }
+        defer { _ = try? CommandRun("/usr/bin/umount", [folder]) }
+
+        #expect(try digest(site).status == 0)
+        let names = ["html", "txt", "eml"].map { "\(Self.day).\($0)" }
+        let old = names.map { FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent($0)) }
+        // A new article that day: all three files change.
+        try site.article("cacao", title: "Le cacao atteint un record", date: "2026-02-06T12:00:00Z", sector: "marches",
+                         summary: "Les cours du cacao battent un nouveau record à Londres.")
+        let filler = (folder as NSString).appendingPathComponent("lest")
+        let fd = open(filler, O_WRONLY | O_CREAT, 0o644)
+        let page = [UInt8](repeating: 0x2E, count: 4096)
+        while write(fd, page, page.count) == page.count {}
+        let room = (old[0]?.count ?? 0) + (old[1]?.count ?? 0) + 3 * 4096
+        ftruncate(fd, max(0, lseek(fd, 0, SEEK_END) - off_t(room)))
+        close(fd)
+
+        let r = try digest(site)
+        #expect(r.status == 4, "\(r.stderr)")
+        #expect(r.stderr.contains("\(folder)/\(Self.day).eml: cannot write: No space left on device: the disk is full"), "\(r.stderr)")
+        #expect(r.stderr.contains("nothing was written, the previous files are as they were"))
+        for (name, bytes) in zip(names, old) {
+            #expect(FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(name)) == bytes, "\(name) changed")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == (names + ["lest"]).sorted())
+
+        unlink(filler)
+        #expect(try digest(site).status == 0)
+        #expect(site.read("digests/\(Self.day).html")?.contains("Le cacao atteint un record") == true)
+    }
+
+    @Test func leftoversOfAnInterruptedDigestAreRemoved() throws {
+        let site = try DigestSite.small()
+        defer { site.remove() }
+        let gone = try CommandRun("/bin/true", []).pid
+        try site.write("digests/.2026-02-05.eml.tmp-\(gone)", "la moitié d’un message")
+        try site.write("digests/.2026-02-06.html.tmp-\(gone)", "<p>la moitié d’une page")
+        // Not a digest's, or its writer still runs: kept.
+        try site.write("digests/.notes.txt.tmp-\(gone)", "les notes de la rédaction")
+        try site.write("digests/.2026-02-06.txt.tmp-\(getpid())", "en cours d’écriture")
+        #expect(try digest(site).status == 0)
+        #expect(!site.exists("digests/.2026-02-05.eml.tmp-\(gone)"))
+        #expect(!site.exists("digests/.2026-02-06.html.tmp-\(gone)"))
+        #expect(site.exists("digests/.notes.txt.tmp-\(gone)"))
+        #expect(site.exists("digests/.2026-02-06.txt.tmp-\(getpid())"))
+    }
+
     @Test func wrapsLinesAtSpacesOnly() {
         let url = "https://news.example.com/" + String(repeating: "x", count: 90)
         let out = PlainText.layout("    " + String(repeating: "mot ", count: 30) + url + " fin\n\n\n\nsuite   \n")
@@ -286,5 +372,30 @@ import Site
                     "\(error.diagnostics)")
             #expect(!error.description.contains("pw@"))
         }
+    }
+
+    @Test(arguments: ["membres/", "https://news.example.com/membres/", "//cdn.example.com/x", "/a?b=c"])
+    func servedElsewhereTakesPathsFromTheDomainRoot(path: String) throws {
+        let yaml = """
+        site:
+          title: "T"
+          base_url: "https://example.com/"
+          served_elsewhere:
+            - /desabonnement
+            - "\(path)"
+        sectors:
+          - slug: a
+            name: "A"
+        """
+        do {
+            _ = try Config.parse(yaml, root: "/tmp")
+            Issue.record("accepted: \(path)")
+        } catch {
+            #expect(error.diagnostics.map(\.description).contains {
+                $0.hasPrefix("kiosque.yaml:6: error: 'site.served_elsewhere' lists paths from the domain root, not '\(path)'")
+            }, "\(error.diagnostics)")
+        }
+        let good = try Config.parse(yaml.replacingOccurrences(of: "\"\(path)\"", with: "/membres/"), root: "/tmp")
+        #expect(good.site.servedElsewhere == ["/desabonnement", "/membres/"])
     }
 }

@@ -8,16 +8,18 @@ struct DigestSite {
     static let base = "https://news.example.com/"
     static let sectors = [("economie", "Économie"), ("marches", "Marchés"), ("energie", "Énergie")]
 
-    init(unsubscribe: String? = "https://lists.example.com/unsubscribe", smtpURL: String = "smtp://127.0.0.1:1") throws {
+    init(unsubscribe: String? = "https://lists.example.com/unsubscribe", smtpURL: String = "smtp://127.0.0.1:1",
+         servedElsewhere: [String] = []) throws {
         root = NSTemporaryDirectory() + "kiosque-digest-\(UUID().uuidString)"
         var yaml = """
         site:
           title: "Le Kiosque de test"
           base_url: "\(Self.base)"
           timezone: Africa/Abidjan
-        sectors:
 
         """
+        if !servedElsewhere.isEmpty { yaml += "  served_elsewhere: [\(servedElsewhere.map { "\"\($0)\"" }.joined(separator: ", "))]\n" }
+        yaml += "sectors:\n"
         for (slug, name) in Self.sectors { yaml += "  - slug: \(slug)\n    name: \"\(name)\"\n" }
         yaml += """
         digest:
@@ -60,8 +62,9 @@ struct DigestSite {
     func config() throws -> Config { try Config.load(siteDirectory: root) }
 
     /// 2026-02-06: one featured article, two sectors; 2026-02-05: one article; 2026-02-07: none.
-    static func small(unsubscribe: String? = "https://lists.example.com/unsubscribe", smtpURL: String = "smtp://127.0.0.1:1") throws -> DigestSite {
-        let s = try DigestSite(unsubscribe: unsubscribe, smtpURL: smtpURL)
+    static func small(unsubscribe: String? = "https://lists.example.com/unsubscribe", smtpURL: String = "smtp://127.0.0.1:1",
+                      servedElsewhere: [String] = []) throws -> DigestSite {
+        let s = try DigestSite(unsubscribe: unsubscribe, smtpURL: smtpURL, servedElsewhere: servedElsewhere)
         try s.article("budget", title: "Le budget 2026 est adopté", date: "2026-02-05T08:00:00Z", sector: "economie",
                       summary: "Le Parlement adopte le budget.")
         try s.article("inflation", title: "L’inflation ralentit en janvier", date: "2026-02-06T09:30:00Z", sector: "economie",
