@@ -8,8 +8,10 @@ struct FetchCommand: ParsableCommand {
         commandName: "fetch", abstract: "Fetch the feeds of kiosque.yaml into new Markdown articles under content/.",
         discussion: """
         Exit status:
-          0   the feeds were read; a feed that failed is listed on standard error (the others were ingested)
-          2   no feed could be read, or the fetch state could not be read or saved (with --strict: any feed failed)
+          0   the feeds were read; a feed that failed is listed on standard error
+              (the others were ingested)
+          2   no feed could be read, or the fetch state could not be read or saved;
+              with --strict, any feed failed
           3   kiosque.yaml missing or invalid (nothing is fetched)
           4   another kiosque fetch is running on this site
           64  bad command-line usage
