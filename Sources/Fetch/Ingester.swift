@@ -112,12 +112,12 @@ struct Ingester {
         let day = day(of: date)
         var base = Slug.make(article.title)
         if base.isEmpty { base = "article-" + StableHash.hex(item.id).prefix(8) }
-        if let why = rejection(text, at: "\(day.path)/\(base).md") {
+        let folder = contentFolder + "/\(ContentLayout.articlesFolder)/\(day.path)"
+        if let why = rejection(text, of: "\(folder)/\(base).md") {
             result.retry(article.title, why)
             return
         }
         let bytes = Data(text.utf8)
-        let folder = contentFolder + "/\(ContentLayout.articlesFolder)/\(day.path)"
         let file: String, alreadyThere: Bool
         switch names.name(in: folder, base: base, bytes: bytes, isKnown: { state.stories[$0] != nil }, absolute: files.absolute) {
         case .exhausted(let last):
@@ -177,7 +177,7 @@ struct Ingester {
         let date = item.date ?? ArticleFile.date(in: String(decoding: current, as: UTF8.self)) ?? now
         let article = articleFile(item, feed: feed, date: date, alsoReportedBy: story.alsoReportedBy)
         let text = article.text
-        if let why = rejection(text, at: ContentLayout.relative(file)) {
+        if let why = rejection(text, of: file) {
             result.retry(article.title, "its correction: " + why)
             return
         }
@@ -219,7 +219,7 @@ struct Ingester {
             let bytes = Data(text.utf8)
             var listed = story
             listed.hash = StableHash.hex(bytes)
-            if rejection(text, at: ContentLayout.relative(file)) == nil,
+            if rejection(text, of: file) == nil,
                try files.write(bytes, as: OwnedFiles.Intent(story: listed, seen: [seenKey], previousHash: previous.hash)) == .written {
                 story = listed
                 result.filesWritten += 1
@@ -244,11 +244,13 @@ struct Ingester {
         return ArticleFile(item: item, source: feed.name, sector: sector, date: date, alsoReportedBy: alsoReportedBy)
     }
 
-    /// The build's own verdict on an article about to be written (`relative`: under
-    /// `content/articles/`): the first error, or nil when it would be published.
-    private func rejection(_ text: String, at relative: String) -> String? {
-        FrontMatter.parse(text, file: relative, relative: relative, config: config).diagnostics
-            .first { $0.severity == .error }.map(\.message)
+    /// The build's own verdict on an article about to be written as `file`: its errors, or
+    /// nil when it would be published.
+    private func rejection(_ text: String, of file: String) -> String? {
+        let relative = file.split(separator: "/").suffix(4).joined(separator: "/")  // under content/articles/
+        let errors = FrontMatter.parse(text, file: file, relative: relative, config: config).diagnostics
+            .filter { $0.severity == .error }.map(\.message)
+        return errors.isEmpty ? nil : "the build would reject it: " + errors.joined(separator: "; ")
     }
 
     private func day(of t: Timestamp) -> Day { config.site.timeZone.day(of: t) }
@@ -260,12 +262,5 @@ struct Ingester {
         let content = config.resolve(config.paths.content)
         let root = config.root.hasSuffix("/") ? config.root : config.root + "/"
         return content.hasPrefix(root) ? String(content.dropFirst(root.count)) : content
-    }
-}
-
-extension ContentLayout {
-    /// `2026/11/26/slug.md` from `content/articles/2026/11/26/slug.md`.
-    static func relative(_ file: String) -> String {
-        file.split(separator: "/").suffix(4).joined(separator: "/")
     }
 }

@@ -108,7 +108,9 @@ import Testing
         defer { site.remove() }
         let result = try fetch(site)
         #expect(result.status == 0)
-        #expect(result.stdout.contains("Fintech Hebdo: 'Le mobile money à l’horizon 10000' not written: "), "\(result.stdout)")
+        #expect(result.stdout.contains("Fintech Hebdo: 'Le mobile money à l’horizon 10000' not written: the build would reject it: "),
+                "\(result.stdout)")
+        #expect(result.stdout.contains("'date' is not a valid date: '10000-01-01T04:00:00Z'"))
         #expect(result.stdout.contains("; it is tried again next run"))
         #expect(site.articles() == ["content/articles/2026/11/26/wave-etend-son-service-au-mali.md"])
         #expect(try CLI.run(["build", "--site", site.root]).status == 0)
