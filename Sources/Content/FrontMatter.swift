@@ -83,10 +83,8 @@ public enum FrontMatter {
         }
         func url(_ key: String) -> String? {
             guard let s = y.string(m, key, path: key)?.trimmingWhitespace, !s.isEmpty else { return nil }
-            let lower = s.lowercased()
-            if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return s }
-            if s.hasPrefix("/") && !s.hasPrefix("//") { return s }
-            y.error(at: y.line(of: YAMLFields.node(m, key)), "'\(key)' must be an http(s) URL or a path starting with '/', not '\(s)'")
+            if ArticleURL.isValid(s) { return s }
+            y.error(at: y.line(of: YAMLFields.node(m, key)), "'\(key)' must be \(ArticleURL.rule), not '\(s)'")
             return nil
         }
 
@@ -127,6 +125,19 @@ public enum FrontMatter {
             tags: tags, draft: draft, featured: featured, image: image,
             publishDate: publishDate, expiryDate: expiryDate, body: bodyText, hash: hash)
         return (article, y.diagnostics)
+    }
+}
+
+/// The one rule for `source_url` and `image`: the build rejects any other value, and
+/// `kiosque fetch` writes no other (a feed's link that breaks it is left out), so that a
+/// fetched article can never stop the build.
+public enum ArticleURL {
+    public static let rule = "an http(s) URL or a path starting with '/'"
+
+    public static func isValid(_ s: String) -> Bool {
+        let lower = s.lowercased()
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return true }
+        return s.hasPrefix("/") && !s.hasPrefix("//")
     }
 }
 

@@ -1,3 +1,4 @@
+import Content
 import Feeds
 import Foundation
 import KiosqueCore
@@ -19,6 +20,8 @@ struct ArticleFile: Equatable {
     var image: String?
     var alsoReportedBy: [String]
     var body: String
+    /// The item's values left out because the build would reject them, said in the summary.
+    var leftOut: [String] = []
 
     init(item: FeedItem, source: String, sector: (slug: String, reason: String), date: Timestamp, alsoReportedBy: [String] = []) {
         title = item.title.split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -26,14 +29,14 @@ struct ArticleFile: Equatable {
         self.sector = sector.slug
         sectorReason = sector.reason
         self.source = source
-        sourceURL = item.link.flatMap { URLPolicy.link($0, base: nil) }.flatMap { $0.lowercased().hasPrefix("http") ? $0 : nil }
+        sourceURL = ArticleFile.url(item.link, "link", "source_url", into: &leftOut) { URLPolicy.link($0, base: nil) }
         guid = item.id
         let summaryText = HTMLSanitizer.plainText(item.summaryHTML ?? item.contentHTML ?? "")
         summary = summaryText.isEmpty ? nil : ArticleFile.shorten(summaryText, to: 300)
         var seenTags = Set<String>()
         tags = item.categories.map { Slug.make($0, maxLength: 40) }.filter { !$0.isEmpty && seenTags.insert($0).inserted }
         tags = Array(tags.prefix(8))
-        image = item.image.flatMap { URLPolicy.image($0, base: item.base) }.flatMap { $0.lowercased().hasPrefix("http") ? $0 : nil }
+        image = ArticleFile.url(item.image, "image", "image", into: &leftOut) { URLPolicy.image($0, base: item.base) }
         self.alsoReportedBy = alsoReportedBy
         let html = item.contentHTML ?? item.summaryHTML ?? ""
         body = HTMLMarkdown.markdown(html, base: item.base)
@@ -56,6 +59,31 @@ struct ArticleFile: Equatable {
         lines.append("featured: false")
         lines.append("---")
         return lines.joined(separator: "\n") + "\n\n" + body
+    }
+
+    /// A feed's URL as the sanitizer reads it, kept only if the build accepts it too
+    /// (`ArticleURL`): `https:/host` or a data: image is left out, and said.
+    private static func url(_ raw: String?, _ what: String, _ key: String, into leftOut: inout [String],
+                            _ policy: (String) -> String?) -> String? {
+        guard let raw, !raw.isEmpty else { return nil }
+        if let url = policy(raw), ArticleURL.isValid(url) { return url }
+        let shown = raw.count > 100 ? raw.prefix(100) + "…" : raw
+        leftOut.append("\(what) '\(shown)' is not an absolute http(s) URL: written without \(key)")
+        return nil
+    }
+
+    /// What in an item makes its file, dates apart: a feed that corrects any of it changes
+    /// the hash, and the article is rewritten (if the editor has not touched it).
+    static func itemHash(_ item: FeedItem) -> String {
+        let parts = [item.title, item.link ?? "", item.summaryHTML ?? "", item.contentHTML ?? "", item.image ?? ""]
+            + item.categories
+        return StableHash.hex(parts.map { "\($0.utf8.count):\($0)" }.joined())
+    }
+
+    /// The `date` of a file this type wrote: the instant an item without a date keeps.
+    static func date(in text: String) -> Timestamp? {
+        guard let line = text.split(separator: "\n", maxSplits: 3).first(where: { $0.hasPrefix("date: ") }) else { return nil }
+        return ISODate.parse(String(line.dropFirst(6)), in: .utc)
     }
 
     static let alsoReportedByKey = "also_reported_by"

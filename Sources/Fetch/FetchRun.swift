@@ -18,16 +18,22 @@ public struct FeedReport: Sendable {
     public var counts = IngestCounts()
     /// How a malformed feed was read anyway.
     public var repairs: [String] = []
+    /// Values left out and items not written, and why (see `Ingester.FeedResult`).
+    public var notes: [String] = []
+
+    public var failed: Bool { if case .failed = status { return true } else { return false } }
 }
 
 public struct FetchReport: Sendable {
     public var feeds: [FeedReport]
-    public var anyFailed: Bool { feeds.contains { if case .failed = $0.status { return true } else { return false } } }
+    public var anyFailed: Bool { feeds.contains(where: \.failed) }
+    /// Not one feed could be read: something is wrong with the machine or its network.
+    public var allFailed: Bool { !feeds.isEmpty && feeds.allSatisfy(\.failed) }
 }
 
-/// One `kiosque fetch`: take the site's lock, fetch every feed (HTTP ones together,
-/// bounded), then parse and ingest them one by one in the configured order, and save the
-/// state. One feed's failure is reported and the others go on.
+/// One `kiosque fetch`: take the site's lock, complete what a killed run left in the journal,
+/// fetch every feed (HTTP ones together, bounded), then parse and ingest them one by one in the
+/// configured order, and save the state. One feed's failure is reported and the others go on.
 public struct FetchRun {
     public var config: Config
     public var options: FetchOptions
@@ -40,14 +46,22 @@ public struct FetchRun {
     }
 
     public static let stateFolder = ".kiosque"
+    /// See `Ingester.filesPerFeedPerRun`.
+    public static var filesPerFeedPerRun: Int { Ingester.filesPerFeedPerRun }
     public var statePath: String { config.resolve("\(FetchRun.stateFolder)/state.json") }
     public var lockPath: String { config.resolve("\(FetchRun.stateFolder)/fetch.lock") }
+    var journalPath: String { statePath + ".journal" }
 
-    /// Throws when the run cannot start (lock held, state unreadable) or the state cannot be saved.
-    public func run() throws -> FetchReport {
+    /// Throws when the run cannot start (lock held, state or journal unreadable) or the state
+    /// or journal cannot be written.
+    public func run() throws(LoadFailure) -> FetchReport {
         let lock = try FetchLock(path: lockPath)
         defer { withExtendedLifetime(lock) {} }
-        var ingester = Ingester(config: config, state: try FetchState.load(statePath), now: now)
+        DurableFile.removeLeftover(of: statePath)
+        let files = OwnedFiles(root: config.root, journal: try FetchJournal(path: journalPath))
+        var state = try FetchState.load(statePath)
+        try JournalRecovery.recover(&state, statePath: statePath, files: files)
+        var ingester = Ingester(config: config, state: state, now: now, files: files)
 
         let locations = config.feeds.map { FeedLocation($0.url, relativeTo: config.root) }
         var httpIndex: [Int: Int] = [:]
@@ -62,7 +76,6 @@ public struct FetchRun {
 
         var reports: [FeedReport] = []
         for (i, feed) in config.feeds.enumerated() {
-            let before = ingester.state
             var report = FeedReport(feed: feed, status: .fetched)
             var feedState = ingester.state.feeds[feed.url] ?? FetchState.FeedState()
             let body: FeedBody?
@@ -82,24 +95,37 @@ public struct FetchRun {
                 }
                 body = interpret(responses[r], feedState: &feedState, report: &report)
             }
-            if let body {
-                do {
-                    let doc = try FeedParser.parse(body.bytes, url: body.url, httpCharset: body.charset)
-                    report.repairs = doc.repairs
-                    report.counts = ingester.ingest(doc.items, feed: feed)
-                } catch {
-                    report.status = .failed(error.description)
+            if let doc = body.flatMap({ parse($0, report: &report) }) {
+                report.repairs = doc.repairs
+                let result = try ingester.ingest(doc.items, feed: feed)
+                report.counts = result.counts
+                report.notes = result.notes
+                if result.counts.left > 0 || result.retried > 0 {
+                    // The next run must get the whole feed again, not a 304.
+                    feedState.etag = nil
+                    feedState.lastModified = nil
                 }
             }
-            ingester.state.feeds[feed.url] = feedState
-            if ingester.state != before {
-                try FetchState.journal(ingester.state.delta(since: before, feed: feed.url), statePath: statePath)
+            if let delta = ingester.takeDelta(feed: feed.url, feedState: feedState) {
+                try files.journal.append(.delta(delta))
             }
             reports.append(report)
         }
         // The whole state once, at the end; until then each feed's changes are in the journal.
-        try ingester.state.save(statePath)
+        if files.journal.appended {
+            try ingester.state.save(statePath)
+            files.journal.remove()
+        }
         return FetchReport(feeds: reports)
+    }
+
+    private func parse(_ body: FeedBody, report: inout FeedReport) -> FeedDocument? {
+        do {
+            return try FeedParser.parse(body.bytes, url: body.url, httpCharset: body.charset)
+        } catch {
+            report.status = .failed(error.description)
+            return nil
+        }
     }
 
     private func isDeferred(_ feed: Config.Feed, _ state: FetchState) -> Bool {

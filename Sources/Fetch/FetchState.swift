@@ -3,7 +3,8 @@ import KiosqueCore
 
 /// Everything `kiosque fetch` remembers between runs, in one file (`.kiosque/state.json`),
 /// replaced atomically: what was seen, which files it wrote (and their hashes, so that an
-/// editor's change is never overwritten), and each feed's validators and back-off.
+/// editor's change is never overwritten), and each feed's validators and back-off. What a run
+/// did since the last save is in its journal (`FetchJournal`).
 public struct FetchState: Codable, Sendable, Equatable {
     public struct FeedState: Codable, Sendable, Equatable {
         public var etag: String?
@@ -25,9 +26,10 @@ public struct FetchState: Codable, Sendable, Equatable {
         public var title: String
         /// `YYYY-MM-DD` in the site's time zone.
         public var day: String
-        /// The item's updated (else published) instant when written, to notice updates.
-        public var version: Timestamp?
         public var alsoReportedBy: [String]
+        /// Of the item as last seen (`ArticleFile.itemHash`): a feed's correction changes it.
+        /// Nil in a state written before it existed; recorded on first sight, without a rewrite.
+        public var itemHash: String?
     }
 
     public var version = 1
@@ -42,42 +44,24 @@ public struct FetchState: Codable, Sendable, Equatable {
 
     public static func seenKey(feed: String, item: String) -> String { feed + "\n" + item }
 
-    /// The state in `path` with its journal replayed; an empty one when neither exists yet.
+    /// The state saved in `path`; an empty one when there is none yet.
     public static func load(_ path: String) throws(LoadFailure) -> FetchState {
-        var state = FetchState()
-        if FileManager.default.fileExists(atPath: path) {
-            guard let data = FileManager.default.contents(atPath: path) else { throw LoadFailure("cannot read \(path)") }
-            do {
-                state = try JSONDecoder().decode(FetchState.self, from: data)
-            } catch {
-                throw LoadFailure("\(path) is not a valid fetch state (\(error)); move it away to start afresh")
-            }
+        guard FileManager.default.fileExists(atPath: path) else { return FetchState() }
+        guard let data = FileManager.default.contents(atPath: path) else { throw LoadFailure("cannot read \(path)") }
+        do {
+            return try JSONDecoder().decode(FetchState.self, from: data)
+        } catch {
+            throw LoadFailure("\(path) is not a valid fetch state (\(error)); move it away to start afresh")
         }
-        // What a run that stopped before its final save had ingested. A last line cut by
-        // the crash is ignored: its feed is simply ingested again (its files are adopted).
-        if let journal = FileManager.default.contents(atPath: journalPath(path)) {
-            for line in journal.split(separator: UInt8(ascii: "\n")) {
-                guard let delta = try? JSONDecoder().decode(Delta.self, from: Data(line)) else { continue }
-                state.apply(delta)
-            }
-        }
-        return state
     }
 
-    /// One feed's changes, appended to the journal as soon as the feed is ingested, so that
-    /// a crash mid-run loses nothing without rewriting the whole state after every feed.
-    public struct Delta: Codable, Sendable {
+    /// One feed's changes, journaled as soon as the feed is ingested, so that a crash mid-run
+    /// loses nothing without rewriting the whole state after every feed.
+    public struct Delta: Codable, Sendable, Equatable {
         public var feed: String
         public var feedState: FeedState?
         public var seen: [String: String]
         public var stories: [String: Story]
-    }
-
-    /// What changed for `feed` between `before` and this state.
-    public func delta(since before: FetchState, feed: String) -> Delta {
-        Delta(feed: feed, feedState: feeds[feed],
-              seen: seen.filter { before.seen[$0.key] != $0.value },
-              stories: stories.filter { before.stories[$0.key] != $0.value })
     }
 
     mutating func apply(_ d: Delta) {
@@ -86,28 +70,20 @@ public struct FetchState: Codable, Sendable, Equatable {
         stories.merge(d.stories) { $1 }
     }
 
-    static func journalPath(_ statePath: String) -> String { statePath + ".journal" }
-
-    /// Appends `delta` to the journal beside `statePath` (one JSON line, one write).
-    public static func journal(_ delta: Delta, statePath: String) throws {
-        var line = try JSONEncoder().encode(delta)
-        line.append(UInt8(ascii: "\n"))
-        let path = journalPath(statePath)
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw LoadFailure("cannot write \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == line.count else { throw LoadFailure("cannot write \(path): \(String(cString: strerror(errno)))") }
+    /// What an article written through `OwnedFiles` adds: its story and the items it stands for.
+    mutating func apply(_ intent: OwnedFiles.Intent) {
+        stories[intent.story.file] = intent.story
+        for key in intent.seen { seen[key] = intent.story.file }
     }
 
-    /// Temp file, then rename: a crash leaves the old state or the new one, never half of
-    /// one. The journal, now folded in, goes.
-    public func save(_ path: String) throws {
+    /// Temp file, flushed, then renamed: a crash leaves the old state or the new one, never
+    /// half of one. The temp's name is fixed, so a save the kill cut short leaves nothing the
+    /// next run does not remove (`DurableFile.removeLeftover`).
+    public func save(_ path: String) throws(LoadFailure) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try AtomicFile.write(try encoder.encode(self), to: path)
-        unlink(Self.journalPath(path))
+        let data: Data
+        do { data = try encoder.encode(self) } catch { throw LoadFailure("cannot encode the fetch state: \(error)") }
+        try DurableFile.replace(path, with: data)
     }
 }

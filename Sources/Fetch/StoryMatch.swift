@@ -35,8 +35,15 @@ enum StoryMatch {
     /// ("Côte d’Ivoire : …"): nearly every word of the shorter title in the longer one, and
     /// most words shared overall. Titles of fewer than four words are never matched.
     static func nearlySameTitle(_ a: Set<String>, _ b: Set<String>) -> Bool {
-        guard min(a.count, b.count) >= 4 else { return false }
+        guard min(a.count, b.count) >= minimumWords else { return false }
         let common = Double(a.intersection(b).count)
         return common / Double(min(a.count, b.count)) >= 0.9 && common / Double(a.union(b).count) >= 0.6
     }
+
+    static let minimumWords = 4
+
+    /// A title `nearlySameTitle` matches with one of `count` words holds at least 60 % of
+    /// them (they share 60 % of their union), so it holds one of any `count - ⌊0.6 count⌋ + 1`
+    /// of them: looking up that many of its rarest words finds every match.
+    static func wordsToLookUp(_ count: Int) -> Int { min(count, count - count * 6 / 10 + 1) }
 }

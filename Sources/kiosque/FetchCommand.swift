@@ -5,9 +5,22 @@ import KiosqueCore
 
 struct FetchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "fetch", abstract: "Fetch the feeds of kiosque.yaml into new Markdown articles under content/.")
+        commandName: "fetch", abstract: "Fetch the feeds of kiosque.yaml into new Markdown articles under content/.",
+        discussion: """
+        Exit status:
+          0   the feeds were read; a feed that failed is listed on standard error
+              (the others were ingested)
+          2   no feed could be read, or the fetch state could not be read or saved;
+              with --strict, any feed failed
+          3   kiosque.yaml missing or invalid (nothing is fetched)
+          4   another kiosque fetch is running on this site
+          64  bad command-line usage
+        """)
 
     @OptionGroup var siteOptions: SiteOptions
+
+    @Flag(help: "Exit with status 2 when any feed fails, not only when all do.")
+    var strict = false
 
     @Option(help: "Feeds fetched at once.")
     var concurrency: Int = 8
@@ -29,17 +42,31 @@ struct FetchCommand: ParsableCommand {
         let report: FetchReport
         do {
             report = try run.run()
-        } catch let e as LoadFailure where e.description.hasPrefix("another kiosque fetch") {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode(Console.fetchLocked)
+        } catch {
+            FetchSummary.complain("error: \(error)")
+            throw ExitCode(error.description.hasPrefix("another kiosque fetch") ? Console.fetchLocked : Console.feedsFailed)
         }
         Console.say(FetchSummary.table(report))
-        if report.anyFailed { throw ExitCode(Console.feedsFailed) }
+        let failed = report.feeds.filter(\.failed)
+        let severity = report.allFailed || strict ? "error" : "warning"
+        for f in failed {
+            if case .failed(let why) = f.status { FetchSummary.complain("\(severity): feed '\(f.feed.name)' (\(f.feed.url)): \(why)") }
+        }
+        if report.allFailed {
+            FetchSummary.complain("error: no feed could be read")
+            throw ExitCode(Console.feedsFailed)
+        }
+        if strict && !failed.isEmpty { throw ExitCode(Console.feedsFailed) }
     }
 }
 
 /// The per-feed table `kiosque fetch` prints.
 enum FetchSummary {
+    /// Beyond this, a feed's notes are counted, not listed (a feed of broken links says so once).
+    static let notesPerFeed = 20
+
+    static func complain(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+
     static func table(_ report: FetchReport) -> String {
         guard !report.feeds.isEmpty else { return "no feeds in kiosque.yaml (add some under 'feeds:')" }
         var rows: [[String]] = [["feed", "new", "updated", "duplicates", "status"]]
@@ -58,10 +85,17 @@ enum FetchSummary {
             total.new += f.counts.new
             total.updated += f.counts.updated
             total.duplicates += f.counts.duplicates
+            if f.counts.left > 0 {
+                let written = "\(f.counts.new) new" + (f.counts.updated > 0 ? " and \(f.counts.updated) updated" : "")
+                notes.append("\(f.feed.name): \(written) items written, \(f.counts.left) left for the next runs "
+                             + "(at most \(FetchRun.filesPerFeedPerRun) files a feed per run)")
+            }
             if f.counts.keptByEditor > 0 {
                 notes.append("\(f.feed.name): \(f.counts.keptByEditor) updated item(s) left alone: their file was edited or deleted")
             }
             for r in f.repairs { notes.append("\(f.feed.name): recovered a malformed feed: \(r)") }
+            notes += f.notes.prefix(notesPerFeed).map { "\(f.feed.name): \($0)" }
+            if f.notes.count > notesPerFeed { notes.append("\(f.feed.name): … and \(f.notes.count - notesPerFeed) more") }
         }
         let widths = (0..<5).map { c in rows.map { $0[c].count }.max() ?? 0 }
         var lines = rows.map { row in
