@@ -1,4 +1,5 @@
 import Foundation
+import KiosqueCore
 
 /// Files replaced whole, under the fetch lock: the bytes go to a temp of a fixed name beside
 /// the target (`.<name>.kiosque-new`, which the content loader skips), are flushed to disk,
@@ -17,25 +18,12 @@ enum DurableFile {
         try? FileManager.default.createDirectory(atPath: dir.isEmpty ? "." : dir, withIntermediateDirectories: true)
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw failure("cannot create", path) }
-        let ok = writeAll(bytes, to: fd) && fsync(fd) == 0
+        let ok = AtomicFile.writeAll(fd, bytes) && fsync(fd) == 0
         let why = failure("cannot write", path)
         close(fd)
         if !ok {
             unlink(path)
             throw why
-        }
-    }
-
-    /// Every byte, through short writes and interruptions; false on an error (`errno`).
-    static func writeAll(_ bytes: Data, to fd: Int32) -> Bool {
-        bytes.withUnsafeBytes { buf in
-            var off = 0
-            while off < buf.count {
-                let n = write(fd, buf.baseAddress! + off, buf.count - off)
-                if n < 0 && errno != EINTR { return false }
-                if n > 0 { off += n }
-            }
-            return true
         }
     }
 

@@ -12,7 +12,12 @@ public struct FeedBody: Sendable {
 /// Why a feed could not be read.
 public struct LoadFailure: Error, Sendable, CustomStringConvertible {
     public var description: String
-    public init(_ d: String) { description = d }
+    /// Another `kiosque fetch` holds the site's lock.
+    public var lockHeld = false
+    public init(_ d: String, lockHeld: Bool = false) {
+        description = d
+        self.lockHeld = lockHeld
+    }
 }
 
 /// Reads one feed, from disk or over HTTP (for `kiosque feed inspect`; `kiosque fetch`

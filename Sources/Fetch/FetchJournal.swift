@@ -62,7 +62,7 @@ final class FetchJournal {
             guard fd >= 0 else { throw Self.failure("cannot write", path) }
         }
         appended = true
-        guard DurableFile.writeAll(line, to: fd), fdatasync(fd) == 0 else { throw Self.failure("cannot write", path) }
+        guard AtomicFile.writeAll(fd, line), fdatasync(fd) == 0 else { throw Self.failure("cannot write", path) }
     }
 
     /// Once the state holding everything it records is saved.

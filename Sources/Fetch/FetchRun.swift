@@ -55,7 +55,16 @@ public struct FetchRun {
     /// Throws when the run cannot start (lock held, state or journal unreadable) or the state
     /// or journal cannot be written.
     public func run() throws(LoadFailure) -> FetchReport {
-        let lock = try FetchLock(path: lockPath)
+        let lock: FileLock
+        do {
+            // Refused at once: a cron run must not queue up behind a stuck one.
+            lock = try FileLock(path: lockPath, wait: false)
+        } catch let busy as FileLock.Busy {
+            throw LoadFailure("another kiosque fetch is running on this site\(busy.holder.map { " (process \($0))" } ?? ""); try again when it is done",
+                              lockHeld: true)
+        } catch {
+            throw LoadFailure("\(error)")
+        }
         defer { withExtendedLifetime(lock) {} }
         DurableFile.removeLeftover(of: statePath)
         let files = OwnedFiles(root: config.root, journal: try FetchJournal(path: journalPath))

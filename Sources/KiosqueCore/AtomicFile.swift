@@ -9,6 +9,10 @@ public enum AtomicFile {
         public var path: String
         public var reason: String
         public var description: String { "\(path): cannot write: \(reason)" }
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
     }
 
     /// A file written and flushed under its temporary name, not yet in place.
@@ -25,6 +29,19 @@ public enum AtomicFile {
         }
 
         public func discard() { unlink(temp) }
+    }
+
+    /// Every byte to `fd`, through short writes and interruptions; false on an error (`errno`).
+    public static func writeAll(_ fd: Int32, _ bytes: some ContiguousBytes) -> Bool {
+        bytes.withUnsafeBytes { buf in
+            var off = 0
+            while off < buf.count {
+                let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
+                if n < 0 && errno != EINTR { return false }
+                if n > 0 { off += n }
+            }
+            return true
+        }
     }
 
     public static func write(_ bytes: some ContiguousBytes, to path: String) throws {
@@ -46,15 +63,7 @@ public enum AtomicFile {
         guard fd >= 0 else { throw fail() }
         defer { close(fd) }
         do {
-            try bytes.withUnsafeBytes { buf in
-                var off = 0
-                while off < buf.count {
-                    let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
-                    if n < 0 && errno != EINTR { throw fail() }
-                    if n > 0 { off += n }
-                }
-            }
-            guard fsync(fd) == 0 else { throw fail() }
+            guard writeAll(fd, bytes), fsync(fd) == 0 else { throw fail() }
         } catch {
             staged.discard()
             throw error
@@ -77,7 +86,8 @@ public enum AtomicFile {
         return String(name[name.index(after: name.startIndex)..<mark.lowerBound])
     }
 
-    static func reason(_ code: Int32) -> String {
+    /// `strerror`, and what a full disk means.
+    public static func reason(_ code: Int32) -> String {
         let text = String(cString: strerror(code))
         return code == ENOSPC ? "\(text): the disk is full" : text
     }

@@ -10,11 +10,7 @@ public struct OutputWriter: Sendable {
 
     public init(output: String) { self.output = output }
 
-    public struct WriteError: Error, CustomStringConvertible {
-        public var path: String
-        public var reason: String
-        public var description: String { "\(path): cannot write: \(reason)" }
-    }
+    public typealias WriteError = AtomicFile.WriteError
 
     /// One output file: where it goes, and the signature of what its bytes depend on.
     public struct Job: Sendable {
@@ -156,7 +152,7 @@ public struct OutputWriter: Sendable {
             let path = output + "/" + p
             try Self.makeFolders(output, (p as NSString).deletingLastPathComponent)
             guard rename(temp, path) == 0 else {
-                throw WriteError(path: path, reason: String(cString: strerror(errno)))
+                throw WriteError(path: path, reason: AtomicFile.reason(errno))
             }
         }
         outcome.written = renames.count
@@ -178,7 +174,7 @@ public struct OutputWriter: Sendable {
         let temp = staging.folder + "/" + OutputInventory.fileName
         try Self.writeFile(temp, OutputInventory(paths: paths).bytes)
         guard rename(temp, output + "/" + OutputInventory.fileName) == 0 else {
-            throw WriteError(path: output + "/" + OutputInventory.fileName, reason: String(cString: strerror(errno)))
+            throw WriteError(path: output + "/" + OutputInventory.fileName, reason: AtomicFile.reason(errno))
         }
     }
 
@@ -246,19 +242,9 @@ public struct OutputWriter: Sendable {
     }
 
     private static func write(_ fd: Int32, _ path: String, _ bytes: some ContiguousBytes) throws {
-        guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw WriteError(path: path, reason: AtomicFile.reason(errno)) }
         defer { close(fd) }
-        try bytes.withUnsafeBytes { buf in
-            var off = 0
-            while off < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw WriteError(path: path, reason: String(cString: strerror(errno)))
-                }
-                off += n
-            }
-        }
+        guard AtomicFile.writeAll(fd, bytes) else { throw WriteError(path: path, reason: AtomicFile.reason(errno)) }
     }
 
     /// `mkdir -p root/relative`, tolerating a folder another worker just made.
@@ -266,10 +252,10 @@ public struct OutputWriter: Sendable {
         guard !relative.isEmpty else { return }
         let path = root + "/" + relative
         if mkdir(path, 0o755) == 0 || errno == EEXIST { return }
-        guard errno == ENOENT else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
+        guard errno == ENOENT else { throw WriteError(path: path, reason: AtomicFile.reason(errno)) }
         try makeFolders(root, (relative as NSString).deletingLastPathComponent)
         if mkdir(path, 0o755) != 0 && errno != EEXIST {
-            throw WriteError(path: path, reason: String(cString: strerror(errno)))
+            throw WriteError(path: path, reason: AtomicFile.reason(errno))
         }
     }
 }

@@ -44,7 +44,7 @@ struct FetchCommand: ParsableCommand {
             report = try run.run()
         } catch {
             FetchSummary.complain("error: \(error)")
-            throw ExitCode(error.description.hasPrefix("another kiosque fetch") ? Console.fetchLocked : Console.feedsFailed)
+            throw ExitCode(error.lockHeld ? Console.fetchLocked : Console.feedsFailed)
         }
         Console.say(FetchSummary.table(report))
         let failed = report.feeds.filter(\.failed)

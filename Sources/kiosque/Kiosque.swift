@@ -60,7 +60,8 @@ enum Console {
     static let configError: Int32 = 3
     /// Exit status when content or templates have errors.
     static let contentError: Int32 = 1
-    /// Exit status when some feeds could not be fetched or read (the others were).
+    /// Exit status when no feed could be read, or the fetch state not read or saved (with
+    /// `--strict`: when any feed failed).
     static let feedsFailed: Int32 = 2
     /// Exit status when another `kiosque fetch` holds the site's lock.
     static let fetchLocked: Int32 = 4

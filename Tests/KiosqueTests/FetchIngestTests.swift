@@ -184,8 +184,14 @@ import Testing
         let site = try TestSite(feeds: [])
         defer { site.remove() }
         let config = try site.config()
-        let held = try FetchLock(path: FetchRun(config: config, options: FetchOptions(), now: Self.now).lockPath)
-        #expect(throws: LoadFailure.self) { try self.run(site) }
+        let held = try FileLock(path: FetchRun(config: config, options: FetchOptions(), now: Self.now).lockPath, wait: false)
+        do {
+            _ = try self.run(site)
+            Issue.record("a second run was not refused")
+        } catch let e as LoadFailure {
+            #expect(e.lockHeld)
+            #expect(e.description.contains("another kiosque fetch is running on this site (process \(getpid()))"))
+        }
         withExtendedLifetime(held) {}
     }
 
