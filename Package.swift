@@ -11,6 +11,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // The preview's HTTP server: no dependencies of its own (Hummingbird would bring swift-nio's
+        // minutes of cold build to every CI run and new user).
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // C libraries from Debian, each behind a shim header.
@@ -47,15 +50,19 @@ let package = Package(
             "KiosqueCore", "Content", "Site", "MIME", "CLibXML2",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
+        // `kiosque serve`: the preview build, watched with inotify, served over HTTP with reload.
+        .target(name: "Preview", dependencies: [
+            "KiosqueCore", "Site", .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
         // SMTP through libcurl, the recipients file and the send log.
         .target(name: "Mail", dependencies: ["CCurl", "MIME", "KiosqueCore"]),
         .executableTarget(name: "kiosque", dependencies: [
             "KiosqueCore", "Content", "Site", "Feeds", "Fetch", "Digest", "Mail", "MIME",
-            "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Preview", "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "KiosqueTests", dependencies: [
             "KiosqueCore", "Markdown", "Content", "Site", "Feeds", "Fetch", "CLibXML2", "DefaultTemplates", "Digest",
-            "MIME", "Mail", "kiosque",
+            "MIME", "Mail", "Preview", "kiosque",
         ], exclude: ["Fixtures", "Support/feed_server.py"]),
     ],
     swiftLanguageModes: [.v6]

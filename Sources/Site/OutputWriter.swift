@@ -23,6 +23,8 @@ public struct OutputWriter: Sendable {
         public var written = 0
         public var unchanged = 0
         public var removed = 0
+        /// The files written or removed.
+        public var changed: [String] = []
         /// Whether the manifest differs from the previous build's (it needs saving).
         var manifestChanged = true
     }
@@ -68,7 +70,7 @@ public struct OutputWriter: Sendable {
         try Self.writeFile(site, OutputInventory.fileName, OutputInventory(paths: Set(manifest.files.keys)).bytes)
         OutputManifest.discard(at: manifestPath)
         try swapIn(site)
-        return Outcome(manifest: manifest, written: jobs.count + assets.count)
+        return Outcome(manifest: manifest, written: jobs.count + assets.count, changed: assets.map(\.path) + jobs.map(\.path))
     }
 
     /// Updates the output in place: renders the files whose signature changed, rewrites
@@ -156,6 +158,7 @@ public struct OutputWriter: Sendable {
             }
         }
         outcome.written = renames.count
+        outcome.changed = renames.map(\.path) + gone
 
         // Deleted in path order (a folder's files before the folder).
         for p in gone {

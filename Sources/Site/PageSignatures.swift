@@ -31,6 +31,7 @@ struct PageSignatures {
         case .article(let i):
             h.add("article")
             h.mix(model.articles[i].hash)
+            h.add(model.previewBanner(i) ?? "")
             // The previous/next links show the neighbours' titles.
             let (older, newer) = model.neighbours(i)
             h.mix(older.map { model.articles[$0].hash } ?? 0)

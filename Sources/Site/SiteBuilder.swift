@@ -14,6 +14,9 @@ public struct SiteBuilder {
         public var allowRemovals = false
         /// Replace the output folder whole, removing the files Kiosque did not write.
         public var cleanDestination = false
+        /// `kiosque serve`'s build: into `.kiosque/preview/`, with caches and a lock of its own,
+        /// removals allowed (it is nobody's published site).
+        public var preview = false
         /// Called when another build of the site holds the lock (with its process id), before
         /// waiting for it.
         public var waiting: @Sendable (String?) -> Void = { _ in }
@@ -40,6 +43,8 @@ public struct SiteBuilder {
         public var output: String
         /// Found while building (not those of `kiosque.yaml`, which the config reports).
         public var warnings: [Diagnostic]
+        /// Output files written or removed, relative to the output folder.
+        public var changed: [String]
         public var nextChange: (time: Timestamp, file: String, what: String)?
         public var unpublished: SiteModel.Unpublished
     }
@@ -53,14 +58,18 @@ public struct SiteBuilder {
     }
 
     /// The build cache: safe to delete, never trusted across binaries or configurations.
-    var cacheFolder: String { config.resolve(".kiosque/build") }
+    var cacheFolder: String { config.resolve(options.preview ? ".kiosque/preview-build" : ".kiosque/build") }
+
+    /// Where `kiosque serve` builds: inside `.kiosque/`, where no `--output` may go.
+    public static let previewFolder = ".kiosque/preview"
 
     /// Builds the site. On any error in content or templates nothing is written and every
     /// problem is in the thrown `DiagnosticsError`. One build at a time per site: a second
     /// one waits for the lock.
     public func build() throws -> Report {
-        let output = try safeOutput()
-        let lock = try FileLock(path: config.resolve(".kiosque/build.lock"), wait: true, waiting: options.waiting)
+        let output = options.preview ? config.resolve(Self.previewFolder) : try safeOutput()
+        let lock = try FileLock(path: config.resolve(options.preview ? ".kiosque/preview.lock" : ".kiosque/build.lock"),
+                                wait: true, waiting: options.waiting)
         defer { withExtendedLifetime(lock) {} }
         // What a killed build left: before anything else.
         StagingArea.removeAbandoned(beside: output)
@@ -97,7 +106,8 @@ public struct SiteBuilder {
         let owned = OutputInventory.load(output: output) ?? saved.map { OutputInventory(paths: Set($0.files.keys)) }
         let previous = options.clean || options.cleanDestination ? nil : saved
         let outputGuard = OutputGuard(output: output, shown: config.shown(output),
-                                      allowRemovals: options.allowRemovals, cleanDestination: options.cleanDestination)
+                                      allowRemovals: options.allowRemovals || options.preview,
+                                      cleanDestination: options.cleanDestination)
         let carry = try outputGuard.check(produced: jobs.map(\.path) + assets.map(\.path), owned: owned,
                                           fullBuild: previous == nil)
 
@@ -118,7 +128,7 @@ public struct SiteBuilder {
         return Report(articles: model.articles.count, parsed: content.parsed, written: outcome.written,
                       unchanged: outcome.unchanged, removed: outcome.removed, incremental: previous != nil,
                       output: output, warnings: problems + [outputGuard.keptWarning(carry)].compactMap { $0 },
-                      nextChange: model.nextChange, unpublished: model.unpublished)
+                      changed: outcome.changed, nextChange: model.nextChange, unpublished: model.unpublished)
     }
 
     /// The output folder is Kiosque's to replace: it must not be, hold or sit inside what the

@@ -8,11 +8,14 @@ public struct PublishingRules: Sendable {
     public var drafts = false
     /// `--future`: publish articles whose `publish_date` (or `date`) is still ahead.
     public var future = false
+    /// `kiosque serve`: pages of drafts and scheduled articles say so in a banner.
+    public var banners = false
 
-    public init(now: Timestamp, drafts: Bool = false, future: Bool = false) {
+    public init(now: Timestamp, drafts: Bool = false, future: Bool = false, banners: Bool = false) {
         self.now = now
         self.drafts = drafts
         self.future = future
+        self.banners = banners
     }
 
     public func publishes(_ a: Article) -> Bool {
@@ -33,6 +36,7 @@ public struct SiteModel: Sendable {
     }
 
     public let config: Config
+    public let rules: PublishingRules
     /// Newest first (by `date`, then by file for a stable order).
     public let articles: [Article]
     /// Wall-clock time of each article's `date` in the site's zone, by index.
@@ -59,6 +63,7 @@ public struct SiteModel: Sendable {
 
     public init(config: Config, articles all: [Article], rules: PublishingRules) {
         self.config = config
+        self.rules = rules
         let zone = config.site.timeZone
         // Sort indices, not the articles: each copy of an Article retains a dozen strings.
         let order = all.indices.filter { rules.publishes(all[$0]) }.sorted { i, j in
@@ -113,4 +118,14 @@ public struct SiteModel: Sendable {
     }
 
     public func sectorName(_ slug: String) -> String { config.sector(slug)?.name ?? slug }
+
+    /// The preview's banner on an article that the public site does not show (yet).
+    public func previewBanner(_ i: Int) -> String? {
+        guard rules.banners else { return nil }
+        let a = articles[i]
+        if a.draft { return "Brouillon : non publié" }
+        guard a.goesLive > rules.now else { return nil }
+        let c = config.site.timeZone.civil(a.goesLive)
+        return "Programmé : publié le \(French.date(c.day_)) à \(French.time(c))"
+    }
 }

@@ -147,6 +147,7 @@ public struct ViewModels: @unchecked Sendable {
         var meta = pageMeta(title: "\(a.title) · \(siteTitle)", description: a.summary, path: a.path)
         meta["og_type"] = "article"
         meta["og_title"] = a.title
+        if let banner = model.previewBanner(i) { meta["preview_banner"] = banner }
         meta["published_time"] = ISODate.format(c)
         meta["section"] = sectorName
         meta["tags"] = a.tags
