@@ -8,7 +8,7 @@
 
 SWIFT        ?= swift
 APT_PACKAGES := libcmark-dev libxml2-dev libcurl4-openssl-dev libjemalloc-dev python3 python3-aiosmtpd
-DEMO_URL     ?= http://localhost:8000/
+PREVIEW_PORT ?= 8000
 BIN          := .build/release/kiosque
 BENCH        ?= ../shared/bench
 
@@ -29,17 +29,18 @@ release: deps
 
 run: release
 	$(BIN) fetch
-	$(BIN) digest --latest --base-url $(DEMO_URL)
-	$(BIN) build --base-url $(DEMO_URL)
+	$(BIN) digest --latest
+	$(BIN) build
 	@echo
-	@echo "The demo site is in $(CURDIR)/public/"
-	@echo "View it:  make serve   then open $(DEMO_URL)"
+	@echo "The demo site is in $(CURDIR)/public/ (its links are its site.base_url's, ready to deploy)."
+	@echo "Preview it: make serve   then open http://127.0.0.1:$(PREVIEW_PORT)/ (drafts shown, reloaded on every save)"
 	@echo "The newsletter of its latest day is in $(CURDIR)/digests/ (.html, .txt, .eml):"
 	@echo "  open file://$(CURDIR)/digests/$$(ls digests | grep -E '^[0-9-]+\.html$$' | sort | tail -1)"
-	@echo "  or, once served, $(DEMO_URL)digests/"
+	@echo "  or, once served, http://127.0.0.1:$(PREVIEW_PORT)/digests/"
 
-serve:
-	python3 -m http.server --directory public 8000
+# The live preview (kiosque serve): .kiosque/preview/, never public/.
+serve: release
+	$(BIN) serve --port $(PREVIEW_PORT)
 
 test: deps
 	$(SWIFT) test

@@ -2,6 +2,7 @@ import FlyingFox
 import FlyingSocks
 import Foundation
 import KiosqueCore
+import Site
 
 /// HTTP/1.1 over the preview folder (FlyingFox): files with their content type, `index.html`
 /// for folders, the site's `404.html` with status 404, `HEAD`, `ETag` / `If-None-Match`; the
@@ -14,6 +15,8 @@ final class PreviewServer: @unchecked Sendable {  // `diagnostics` and `ready` a
     private let lock = NSLock()
     private var diagnostics: [Diagnostic]?
     private var ready = false
+    /// Why `run` ended, for `port()` to say.
+    private let failure = FirstError()
 
     init(folder: String, address: some SocketAddress) {
         files = PreviewFiles(root: folder)
@@ -38,16 +41,26 @@ final class PreviewServer: @unchecked Sendable {  // `diagnostics` and `ready` a
                          body: HTTPBodySequence(from: EventBytes(stream: hub.subscribe())))
         }
         await server.appendRoute("*") { [self] request in self.respond(to: request) }
-        try await server.run()
+        do {
+            try await server.run()
+        } catch {
+            failure.set(error)
+            throw error
+        }
     }
 
-    /// The address it listens on, once it does.
+    /// The port it listens on, once it does; the server's own error (a port already in use)
+    /// when it cannot.
     func port() async throws -> UInt16 {
-        try await server.waitUntilListening()
-        switch await server.listeningAddress {
-        case .ip4(_, let port), .ip6(_, let port): return port
-        default: return 0
+        for _ in 0..<400 {
+            switch await server.listeningAddress {
+            case .ip4(_, let port)?, .ip6(_, let port)?: return port
+            default: break
+            }
+            if let error = failure.error { throw error }
+            try await Task.sleep(nanoseconds: 25_000_000)
         }
+        throw PreviewSession.Failure(description: "the server did not start listening")
     }
 
     func respond(to request: HTTPRequest) -> HTTPResponse {

@@ -57,8 +57,13 @@ public final class PreviewSession: @unchecked Sendable {  // mutated on the watc
     /// Serves until the process is stopped. Returns only when the server cannot run (the
     /// port is taken, the site cannot be watched).
     public func run() async throws {
-        async let serving: Void = server.run()
-        let port = try await server.port()
+        let serving = Task { try await server.run() }
+        let port: UInt16
+        do {
+            port = try await server.port()
+        } catch {
+            throw Failure(description: "cannot listen on \(options.host):\(options.port): \(error)")
+        }
         let base = "http://\(options.host.contains(":") ? "[\(options.host)]" : options.host):\(port)/"
         let watcher = try ChangeWatcher(root: root, trees: watchedTrees())
         let started = Date()
@@ -76,7 +81,7 @@ public final class PreviewSession: @unchecked Sendable {  // mutated on the watc
         }
         thread.stackSize = 8 << 20
         thread.start()
-        try await serving
+        try await serving.value
     }
 
     /// The folders a change in which rebuilds the preview, relative to the site folder.

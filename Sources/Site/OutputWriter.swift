@@ -270,10 +270,11 @@ private struct SlotBox<T>: @unchecked Sendable {
 }
 
 /// The first error raised by concurrent workers.
-final class FirstError: @unchecked Sendable {
+public final class FirstError: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: Error?
-    var isSet: Bool { lock.withLock { stored != nil } }
-    var error: Error? { lock.withLock { stored } }
-    func set(_ e: Error) { lock.withLock { if stored == nil { stored = e } } }
+    public init() {}
+    public var isSet: Bool { lock.withLock { stored != nil } }
+    public var error: Error? { lock.withLock { stored } }
+    public func set(_ e: Error) { lock.withLock { if stored == nil { stored = e } } }
 }

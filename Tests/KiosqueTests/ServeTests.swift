@@ -171,6 +171,24 @@ import Testing
         for _ in 0..<5 { #expect(try serve.get("/").status == 200) }
     }
 
+    @Test func aTakenPortIsAClearError() throws {
+        let site = try self.site()
+        defer { site.remove() }
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { p in bind(fd, p, len) == 0 && listen(fd, 1) == 0 && getsockname(fd, p, &len) == 0 }
+        }
+        let port = UInt16(bigEndian: addr.sin_port)
+        let r = try CLI.run(["serve", "--site", site.root, "--port", "\(port)"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("cannot listen on 127.0.0.1:\(port)") && r.stderr.contains("Address already in use"), "\(r.stderr)")
+    }
+
     @Test func stopsOnSIGTERMAndWarnsWhenOpenToTheNetwork() throws {
         let site = try self.site()
         defer { site.remove() }
