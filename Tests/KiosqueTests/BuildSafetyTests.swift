@@ -305,23 +305,14 @@ import Testing
     /// A disk that fills up during a build: a clear error, and the site as it was; once there
     /// is room again, the next build completes it. Needs root for a small tmpfs.
     @Test func aFullDiskLeavesTheSiteAsItWas() throws {
-        guard getuid() == 0 else {
-            print("skipped aFullDiskLeavesTheSiteAsItWas: mounting a small tmpfs needs root")
-            return
-        }
-        let mount = TempSite.makeUniqueFolder()
-        defer { _ = try? CLI.shell("umount \(mount)"); try? FileManager.default.removeItem(atPath: mount) }
-        guard (try? CLI.shell("mount -t tmpfs -o size=4m tmpfs \(mount)"))?.status == 0 else {
-            print("skipped aFullDiskLeavesTheSiteAsItWas: cannot mount a tmpfs here")
-            return
-        }
-        let site = try TempSite(at: mount + "/site")
+        guard let disk = SmallDisk.mount(size: "4m", for: "aFullDiskLeavesTheSiteAsItWas") else { return }
+        let site = try TempSite(at: disk.path + "/site")
         for n in 0..<20 { try GeneratedArticles.write(n, into: site) }
         #expect(try build(site).status == 0)
         let before = fileTree(site.publicDir)
         // Fill the disk, leaving room for the new articles' files but not for their pages.
         for n in 20..<40 { try GeneratedArticles.write(n, into: site) }
-        try CLI.shell("dd if=/dev/zero of=\(mount)/filler bs=1k count=\(max(0, freeKiB(mount) - 24)) 2>/dev/null")
+        disk.fill(leaving: 24 * 1024)
         for args in [[], ["--clean"]] {
             let r = try build(site, args)
             #expect(r.status != 0, "\(args)")
@@ -330,15 +321,10 @@ import Testing
             #expect(after == before, "\(args): \(Set(after.keys).union(before.keys).filter { after[$0] != before[$0] }.sorted().prefix(5))")
             #expect(BuildKillTests.debris(site).isEmpty, "\(BuildKillTests.debris(site))")
         }
-        try FileManager.default.removeItem(atPath: mount + "/filler")
+        disk.empty()
         #expect(try build(site).status == 0)
         let clean = site.path("clean")
         #expect(try build(site, ["--clean", "--output", clean]).status == 0)
         #expect(fileTree(site.publicDir) == fileTree(clean))
-    }
-
-    func freeKiB(_ path: String) -> Int {
-        var s = statvfs()
-        return statvfs(path, &s) == 0 ? Int(s.f_bavail) * Int(s.f_frsize) / 1024 : 0
     }
 }

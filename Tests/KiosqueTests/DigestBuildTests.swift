@@ -276,20 +276,10 @@ import Site
     /// The digests folder on a small tmpfs, filled so that the new `.html` and `.txt` fit and
     /// the `.eml` does not.
     @Test func aFullDiskLeavesThePreviousThreeFilesUntouched() throws {
-        guard getuid() == 0 else {
-            print("aFullDiskLeavesThePreviousThreeFilesUntouched: skipped: mounting a tmpfs needs root")
-            return
-        }
         let site = try DigestSite.small()
         defer { site.remove() }
         let folder = site.path("digests")
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let mount = try CommandRun("/usr/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", folder])
-        guard mount.status == 0 else {
-            print("aFullDiskLeavesThePreviousThreeFilesUntouched: skipped: mount failed: \(mount.output)")
-            return
-        }
-        defer { _ = try? CommandRun("/usr/bin/umount", [folder]) }
+        guard let disk = SmallDisk.mount(size: "1m", at: folder, for: "aFullDiskLeavesThePreviousThreeFilesUntouched") else { return }
 
         #expect(try digest(site).status == 0)
         let names = ["html", "txt", "eml"].map { "\(Self.day).\($0)" }
@@ -297,13 +287,7 @@ import Site
         // A new article that day: all three files change.
         try site.article("cacao", title: "Le cacao atteint un record", date: "2026-02-06T12:00:00Z", sector: "marches",
                          summary: "Les cours du cacao battent un nouveau record à Londres.")
-        let filler = (folder as NSString).appendingPathComponent("lest")
-        let fd = open(filler, O_WRONLY | O_CREAT, 0o644)
-        let page = [UInt8](repeating: 0x2E, count: 4096)
-        while write(fd, page, page.count) == page.count {}
-        let room = (old[0]?.count ?? 0) + (old[1]?.count ?? 0) + 3 * 4096
-        ftruncate(fd, max(0, lseek(fd, 0, SEEK_END) - off_t(room)))
-        close(fd)
+        disk.fill(leaving: (old[0]?.count ?? 0) + (old[1]?.count ?? 0) + 3 * 4096)
 
         let r = try digest(site)
         #expect(r.status == 4, "\(r.stderr)")
@@ -314,7 +298,7 @@ import Site
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == (names + ["lest"]).sorted())
 
-        unlink(filler)
+        disk.empty()
         #expect(try digest(site).status == 0)
         #expect(site.read("digests/\(Self.day).html")?.contains("Le cacao atteint un record") == true)
     }

@@ -30,7 +30,7 @@ import Testing
             try FileManager.default.contentsOfDirectory(atPath: site.path("digests")).filter { $0.contains(".tmp-") }
         }
         for (i, t) in KillHarness.instants(duration: full.seconds, seed: seed).enumerated() {
-            for (name, bytes) in zip(names, old) { FileManager.default.createFile(atPath: site.path(name), contents: bytes) }
+            for (name, bytes) in zip(names, old) { _ = FileManager.default.createFile(atPath: site.path(name), contents: bytes) }
             let run = try KillHarness.run(digest, killAfter: t, log: output)
             let point = "seed \(seed), point \(i), killed at \(String(format: "%.4f s", t))\(run.killed ? "" : " (it had finished)")"
             let now = files()

@@ -57,21 +57,6 @@ enum CLI {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    /// A shell command (mounting a tmpfs, filling a disk), for the tests that need one.
-    @discardableResult
-    static func shell(_ command: String) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", command]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
-    }
-
     struct CLIError: Error, CustomStringConvertible {
         var description: String
     }

@@ -53,7 +53,7 @@ enum KillHarness {
         p.standardInput = FileHandle.nullDevice
         let out: FileHandle
         if let log {
-            if !FileManager.default.fileExists(atPath: log) { FileManager.default.createFile(atPath: log, contents: nil) }
+            if !FileManager.default.fileExists(atPath: log) { _ = FileManager.default.createFile(atPath: log, contents: nil) }
             out = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
             out.seekToEndOfFile()
         } else {

@@ -32,12 +32,12 @@ struct TempSite {
     }
 
     /// The default site in a folder of the caller's choosing (a small file system).
-    init(at folder: String) throws {
+    init(at folder: String, extraConfig: String = "") throws {
         try FileManager.default.createDirectory(atPath: folder + "/content", withIntermediateDirectories: true)
         root = folder
         try write(Config.fileName, Self.configYAML(title: "Le Kiosque de test", baseURL: "https://www.example.com/",
                                                    timezone: "Africa/Abidjan", description: "L’actualité de test",
-                                                   sectors: Self.defaultSectors, extra: ""))
+                                                   sectors: Self.defaultSectors, extra: extraConfig))
     }
 
     /// An empty folder (no `kiosque.yaml`): for `kiosque init` and other raw uses.
