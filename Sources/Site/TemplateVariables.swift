@@ -9,7 +9,7 @@ public enum TemplateVariables {
     ])
 
     static let dayLink = TemplateScope([
-        .text("text", "the day, \"jeudi 5 février 2026\""),
+        .text("text", "the day, `jeudi 5 février 2026`"),
         .text("url", "its page's absolute URL"),
     ])
 
@@ -30,8 +30,8 @@ public enum TemplateVariables {
     ])
 
     /// An item in the lists of the home, sector and day pages.
-    static let listItem = TemplateScope(extending: item, [
-        .html("html", "`item.mustache` rendered for this article, once for every list that shows it (lists only: `item.mustache` itself does not see it)"),
+    static let listItem = TemplateScope(label: "item", extending: item, [
+        .html("html", "`item.mustache` rendered for this article (in lists: `item.mustache` itself does not see it)"),
     ])
 
     /// `header.mustache` and `footer.mustache`: rendered once per sector, then placed by `base`.
@@ -156,7 +156,7 @@ public enum TemplateVariables {
                 ])),
             ])),
         ]),
-        "not-found": page,
+        "not-found": TemplateScope(extending: page, []),
         "digest-archive": TemplateScope(extending: page, [
             .list("digests", "every newsletter, newest first", of: TemplateScope([
                 .text("text", "its day, `vendredi 6 février 2026`"),
