@@ -25,7 +25,9 @@ let package = Package(
         .target(name: "CMalloc", linkerSettings: [.linkedLibrary("jemalloc_pic")]),
 
         // Config, sectors, French dates, slugs, diagnostics: no I/O beyond reading the config.
-        .target(name: "KiosqueCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "KiosqueCore", dependencies: [
+            .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+        ]),
         // CommonMark to HTML on libcmark.
         .target(name: "Markdown", dependencies: ["CCmark"]),
         // content/ on disk -> Article values (front matter + rendered body).
@@ -35,7 +37,9 @@ let package = Package(
         // Feeds (RSS, Atom, JSON Feed) -> FeedDocument; untrusted HTML -> sanitized HTML and Markdown.
         .target(name: "Feeds", dependencies: ["CLibXML2", "KiosqueCore"]),
         // Feeds over HTTP (libcurl) and from disk -> editor-owned Markdown files, with the fetch state.
-        .target(name: "Fetch", dependencies: ["Feeds", "KiosqueCore", "Content", "CCurl"]),
+        .target(name: "Fetch", dependencies: [
+            "Feeds", "KiosqueCore", "Content", "CCurl", .product(name: "Logging", package: "swift-log"),
+        ]),
         // Site model -> pages -> public/.
         .target(name: "Site", dependencies: [
             "KiosqueCore", "Content", "Markdown", "Feeds", "DefaultTemplates", "CFileSwap",
@@ -53,6 +57,7 @@ let package = Package(
         .executableTarget(name: "kiosque", dependencies: [
             "KiosqueCore", "Content", "Site", "Feeds", "Fetch", "Digest", "Mail", "MIME",
             "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "KiosqueTests", dependencies: [
             "KiosqueCore", "Markdown", "Content", "Site", "Feeds", "Fetch", "CLibXML2", "DefaultTemplates", "Digest",

@@ -55,16 +55,19 @@ public struct TemplateScope: Sendable {
     /// The names this scope adds to its bases.
     public let own: [TemplateVariable]
 
+    /// Every name, the bases' first.
+    public let variables: [TemplateVariable]
+    private let byName: [String: TemplateVariable]
+
     public init(label: String? = nil, extending base: TemplateScope? = nil, _ own: [TemplateVariable]) {
         self.label = label
         bases = base.map { [$0] } ?? []
         self.own = own
+        variables = (base?.variables ?? []) + own
+        byName = Dictionary(variables.map { ($0.name, $0) }) { a, _ in a }
     }
 
-    /// Every name, the bases' first.
-    public var variables: [TemplateVariable] { bases.flatMap(\.variables) + own }
-
-    public subscript(name: String) -> TemplateVariable? { variables.first { $0.name == name } }
+    public subscript(name: String) -> TemplateVariable? { byName[name] }
 
     /// How README.md names a value of this scope: "item" for a labelled one or one built on it.
     var docLabel: (name: String, plus: Bool)? {
