@@ -58,13 +58,25 @@ enum Console {
     static let writeError: Int32 = 4
 
     /// Every logger of the process writes here from now on, at `level`; in colour on a
-    /// terminal unless NO_COLOR is set (https://no-color.org).
+    /// terminal unless NO_COLOR is set (https://no-color.org). Once per process: later calls
+    /// change nothing.
     static func start(level: Logger.Level) {
-        let colour = isatty(STDERR_FILENO) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        LoggingSystem.bootstrap { ConsoleLogHandler(label: $0, level: level, colour: colour) }
+        lock.withLock {
+            guard !started else { return }
+            started = true
+            let colour = isatty(STDERR_FILENO) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+            LoggingSystem.bootstrap { ConsoleLogHandler(label: $0, level: level, colour: colour) }
+        }
     }
 
-    private static let log = Logger(label: "kiosque")
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var started = false
+
+    /// Started at the default level if the command did not start it (it is not a `KiosqueCommand`).
+    private static let log: Logger = {
+        start(level: .info)
+        return Logger(label: "kiosque")
+    }()
 
     static func report(_ diagnostics: [Diagnostic]) {
         for d in diagnostics.sorted() { log.log(level: d.severity == .error ? .error : .warning, "\(d.description)") }

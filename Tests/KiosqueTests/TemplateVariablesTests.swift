@@ -135,6 +135,26 @@ import Testing
         #expect(DigestVariables.roots.keys.sorted() == ["digest", "digest.txt"])
     }
 
+    /// `page.preview_banner` (set by `kiosque serve`) shows right after the masthead, escaped.
+    @Test func basePlacesThePreviewBannerAfterTheHeader() throws {
+        let site = try TempSite()
+        defer { site.remove() }
+        try site.article("uemoa-croissance", title: "L’UEMOA table sur 6 % de croissance", date: "2026-02-05T08:00:00Z",
+                         summary: "La commission relève sa prévision.")
+        let (model, templates) = try Self.model(site)
+        let views = ViewModels(model: model, templates: templates)
+        var context = views.article(0)
+        var page = try #require(context["page"] as? [String: Any])
+        page["preview_banner"] = "Brouillon : pas encore publié <draft>"
+        context["page"] = page
+        let html = templates.render(context, "article")
+        #expect(html.contains("</header>\n\n<p class=\"preview-banner\" role=\"status\">Brouillon : pas encore publié &lt;draft&gt;</p>\n<main"),
+                "\(html)")
+        #expect(!templates.render(views.article(0), "article").contains("preview-banner"))
+        let css = try String(contentsOfFile: packageRoot + "/templates/static/style.css", encoding: .utf8)
+        #expect(css.contains(".preview-banner {"))
+    }
+
     /// README.md's tables, as the declarations write them, in the order README.md shows them.
     static let readmeTables: [(what: String, table: String)] = [
         ("every page", TemplateDocs.table(TemplateVariables.page.variables)),
