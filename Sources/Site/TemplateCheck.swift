@@ -294,7 +294,6 @@ private struct Walk {
             case .sequence:
                 table = ["first": .kind(.flag), "last": .kind(.flag), "even": .kind(.flag), "odd": .kind(.flag), "index": .kind(.number)]
             case .value(.anything):
-                subject = .value(.anything)
                 continue
             case .value(.kind(let k)):
                 switch k {
@@ -326,7 +325,8 @@ private struct Walk {
             }
             subject = .value(result)
         }
-        if case .value(let shape) = subject { return .success(shape) }
-        return .success(.kind(.flag))
+        // A list position is only named through a transform, so the loop made it a value.
+        guard case .value(let shape) = subject else { return .success(.anything) }
+        return .success(shape)
     }
 }
