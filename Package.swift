@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // The preview's HTTP server: no dependencies of its own (Hummingbird would bring swift-nio's
         // minutes of cold build to every CI run and new user).
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
@@ -27,7 +28,9 @@ let package = Package(
         .target(name: "CMalloc", linkerSettings: [.linkedLibrary("jemalloc_pic")]),
 
         // Config, sectors, French dates, slugs, diagnostics: no I/O beyond reading the config.
-        .target(name: "KiosqueCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "KiosqueCore", dependencies: [
+            .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+        ]),
         // CommonMark to HTML on libcmark.
         .target(name: "Markdown", dependencies: ["CCmark"]),
         // content/ on disk -> Article values (front matter + rendered body).
@@ -37,7 +40,9 @@ let package = Package(
         // Feeds (RSS, Atom, JSON Feed) -> FeedDocument; untrusted HTML -> sanitized HTML and Markdown.
         .target(name: "Feeds", dependencies: ["CLibXML2", "KiosqueCore"]),
         // Feeds over HTTP (libcurl) and from disk -> editor-owned Markdown files, with the fetch state.
-        .target(name: "Fetch", dependencies: ["Feeds", "KiosqueCore", "Content", "CCurl"]),
+        .target(name: "Fetch", dependencies: [
+            "Feeds", "KiosqueCore", "Content", "CCurl", .product(name: "Logging", package: "swift-log"),
+        ]),
         // Site model -> pages -> public/.
         .target(name: "Site", dependencies: [
             "KiosqueCore", "Content", "Markdown", "Feeds", "DefaultTemplates", "CFileSwap",
@@ -59,6 +64,7 @@ let package = Package(
         .executableTarget(name: "kiosque", dependencies: [
             "KiosqueCore", "Content", "Site", "Feeds", "Fetch", "Digest", "Mail", "MIME",
             "Preview", "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "KiosqueTests", dependencies: [
             "KiosqueCore", "Markdown", "Content", "Site", "Feeds", "Fetch", "CLibXML2", "DefaultTemplates", "Digest",

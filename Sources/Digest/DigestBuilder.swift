@@ -40,7 +40,8 @@ public struct DigestBuilder {
         do {
             let dir = config.resolve(config.paths.templates)
             templates = try TemplateSet.load(overrides: FileManager.default.fileExists(atPath: dir) ? dir : nil,
-                                             shownAs: config.paths.templates)
+                                             shownAs: config.paths.templates,
+                                             roots: TemplateVariables.roots.merging(DigestVariables.roots) { a, _ in a })
         } catch {
             problems += error.diagnostics
         }

@@ -1,9 +1,8 @@
 import KiosqueCore
 import Site
 
-/// The variables `digest.mustache` and `digest.txt.mustache` see (README.md lists them).
-/// Articles are the site's list items (same names as in `item.mustache`) plus
-/// `short_summary`.
+/// The variables `digest.mustache` and `digest.txt.mustache` see (declared in
+/// `DigestVariables`). Articles are the site's items plus `short_summary`.
 struct DigestView {
     let views: ViewModels
     let selection: DigestSelection
@@ -69,4 +68,53 @@ struct DigestView {
         while let l = cut.last, l == "," || l == ";" || l == ":" || l == " " || l == "." { cut = cut.dropLast() }
         return cut + "…"
     }
+}
+
+/// What `digest.mustache` and `digest.txt.mustache` see: the one declaration of the names
+/// `DigestView` provides (see `TemplateVariables`, the site's).
+public enum DigestVariables {
+    static let item = TemplateScope(extending: TemplateVariables.item, [
+        .text("short_summary", "the summary, cut at a word to \(DigestView.summaryLength) characters at most"),
+    ])
+
+    static let link = TemplateScope([
+        .text("text", "`2 autres articles en Économie`"),
+        .text("url", "the sector's part of the day page"),
+    ])
+
+    public static let scope = TemplateScope([
+        .object("site", "the site", TemplateScope([
+            .text("title", "from `kiosque.yaml`"),
+            .text("url", "the home page's absolute URL"),
+            .text("language", "from `kiosque.yaml`"),
+        ])),
+        .object("digest", "this newsletter", TemplateScope([
+            .text("subject", "the subject, date filled in"),
+            .text("date_text", "`vendredi 6 février 2026`"),
+            .text("date_iso", "`2026-02-06`"),
+            .text("count_text", "`12 articles publiés`"),
+            .text("preheader", "the first headlines (\(DigestView.preheaderLength) characters at most), shown by mail clients beside the subject"),
+            .html("preheader_filler", "invisible characters that keep clients from showing the body after the preheader"),
+            .text("web_url", "its web version, `/digests/YYYY-MM-DD/`"),
+            .text("day_url", "the day's page, `/dates/YYYY/MM/DD/`"),
+            .text("archive_url", "every newsletter, `/digests/`"),
+            .text("site_url", "the home page"),
+            .text("unsubscribe_url", "the unsubscribe link (https, else `mailto:`)"),
+        ])),
+        .flag("has_featured", "true when `featured` has any"),
+        .list("featured", "the day's articles \"à la une\"", of: item),
+        .list("sections", "the other articles, by sector", of: TemplateScope([
+            .text("name", "the sector's name"),
+            .text("name_upper", "in capitals, for the text part"),
+            .text("underline", "`=` as long as the name, for the text part"),
+            .text("slug", "its slug"),
+            .text("url", "its page"),
+            .text("count_text", "`3 articles`"),
+            .list("articles", "its articles", of: item),
+            .object("more", "the articles left out when the mail was trimmed (Gmail clips long ones)", optional: true, link),
+        ])),
+    ])
+
+    /// The templates `DigestView` renders.
+    public static let roots = ["digest": scope, "digest.txt": scope]
 }

@@ -1,6 +1,10 @@
 import CCurl
 import Feeds
 import KiosqueCore
+import Logging
+
+/// Each transfer's outcome, for `--verbose`.
+private let log = Logger(label: "kiosque.http")
 
 /// How politely and how far Kiosque fetches.
 public struct FetchOptions: Sendable {
@@ -113,7 +117,9 @@ public struct HTTPClient: Sendable {
             while let msg = curl_multi_info_read(multi, &left) {
                 guard msg.pointee.msg == CURLMSG_DONE, let handle = msg.pointee.easy_handle,
                       let transfer = active.removeValue(forKey: handle) else { continue }
-                results[transfer.index] = transfer.finish(code: msg.pointee.data.result)
+                let result = transfer.finish(code: msg.pointee.data.result)
+                results[transfer.index] = result
+                log.debug("GET \(requests[transfer.index].url): \(transfer.summary(result))")
                 curl_multi_remove_handle(multi, handle)
                 transfer.close()
             }
@@ -137,6 +143,7 @@ private final class Transfer {
     var body: [UInt8] = []
     var headers: [String: String] = [:]
     var tooLarge = false
+    let started = ContinuousClock.now
     private var headerList: UnsafeMutablePointer<curl_slist>?
 
     init(index: Int, request: HTTPRequest, options: FetchOptions) {
@@ -204,6 +211,15 @@ private final class Transfer {
         kiosque_curl_getinfo_string(h, CURLINFO_EFFECTIVE_URL, &effective)
         return .success(HTTPResponse(status: status, body: body, headers: headers,
                                      url: effective.map { String(cString: $0) } ?? ""))
+    }
+
+    /// `HTTP 200, 12 KB in 85 ms`.
+    func summary(_ result: Result<HTTPResponse, HTTPFailure>) -> String {
+        let ms = (ContinuousClock.now - started).milliseconds
+        switch result {
+        case .success(let r): return "HTTP \(r.status), \(r.body.count / 1000) KB in \(ms) ms"
+        case .failure(let f): return "\(f) after \(ms) ms"
+        }
     }
 
     func close() {

@@ -175,7 +175,7 @@ public struct YAMLFields {
     }
 
     /// Within one edit (short keys) or two of `known`, case and `-`/`_` aside.
-    static func isNearMiss(_ key: String, _ known: String) -> Bool {
+    public static func isNearMiss(_ key: String, _ known: String) -> Bool {
         let a = Array(key.lowercased().replacingOccurrences(of: "-", with: "_")), b = Array(known)
         let limit = b.count <= 4 ? 1 : 2
         guard abs(a.count - b.count) <= limit else { return false }
@@ -184,7 +184,7 @@ public struct YAMLFields {
 
     /// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
     /// two neighbours (`timzeone`) each count one.
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    public static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         guard !a.isEmpty else { return b.count }
         guard !b.isEmpty else { return a.count }
         var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)

@@ -71,6 +71,7 @@ public struct SiteBuilder {
         let lock = try FileLock(path: config.resolve(options.preview ? ".kiosque/preview.lock" : ".kiosque/build.lock"),
                                 wait: true, waiting: options.waiting)
         defer { withExtendedLifetime(lock) {} }
+        var clock = PhaseClock("kiosque.build")
         // What a killed build left: before anything else.
         StagingArea.removeAbandoned(beside: output)
         AtomicFile.removeDebris(in: cacheFolder)
@@ -82,6 +83,7 @@ public struct SiteBuilder {
         let contentCachePath = cacheFolder + "/content.bin"
         let cache = options.clean ? ContentCache() : ContentCache.load(path: contentCachePath, key: cacheKey.value)
         let content = ContentLoader.load(config: config, cache: cache)
+        clock.step("content: \(content.articles.count) articles, \(content.parsed) files parsed")
         var problems = content.diagnostics
         var templates: TemplateSet?
         do {
@@ -90,6 +92,7 @@ public struct SiteBuilder {
         } catch {
             problems += error.diagnostics
         }
+        clock.step("templates: loaded and checked")
         if problems.contains(where: { $0.severity == .error }) { throw DiagnosticsError(problems) }
 
         let model = SiteModel(config: config, articles: content.articles, rules: options.rules)
@@ -99,6 +102,7 @@ public struct SiteBuilder {
         let signatures = PageSignatures(model: model, templates: templates!, digests: digests)
         let jobs = pages.map { OutputWriter.Job(path: renderer.path($0), signature: signatures.signature($0)) }
         let assets = templates!.assets
+        clock.step("model: \(model.articles.count) articles published, \(jobs.count) pages")
 
         // The manifest says what Kiosque wrote even when its signatures are not to be used.
         let manifestPath = cacheFolder + "/output-\(String(StableHash.of(output), radix: 16)).bin"
@@ -116,6 +120,7 @@ public struct SiteBuilder {
             try writer.update(jobs: jobs, assets: assets, previous: $0, owned: owned ?? OutputInventory(paths: Set($0.files.keys)),
                               pendingMark: manifestPath) { renderer.render(pages[$0]) }
         } ?? writer.replaceAll(jobs: jobs, assets: assets, carry: carry, manifest: manifestPath) { renderer.render(pages[$0]) }
+        clock.step("output: \(outcome.written) files written, \(outcome.unchanged) unchanged, \(outcome.removed) removed")
         // The caches describe what is now on disk; losing them only costs a full build.
         if outcome.manifestChanged {
             try? outcome.manifest.save(path: manifestPath)

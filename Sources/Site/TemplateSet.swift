@@ -15,9 +15,12 @@ public struct TemplateSet: Sendable {
     public static let staticFolder = "static/"
     public static let pageTemplates = ["home", "article", "sector", "day", "calendar", "not-found", "digest-archive"]
 
-    /// Loads the defaults, then `dir`'s files over them. Every template that fails to parse
-    /// is reported with its file and line.
-    public static func load(overrides dir: String?, shownAs shown: String = "templates") throws(DiagnosticsError) -> TemplateSet {
+    /// Loads the defaults, then `dir`'s files over them, and checks every template: its
+    /// syntax, its partials, and its names against the contexts of `roots` (template name ->
+    /// what it is rendered with), the templates reached from them seen in their contexts.
+    /// Every problem of every template is reported at once, with its file and line.
+    public static func load(overrides dir: String?, shownAs shown: String = "templates",
+                            roots: [String: TemplateScope] = TemplateVariables.roots) throws(DiagnosticsError) -> TemplateSet {
         var files: [String: (bytes: [UInt8], shown: String)] = [:]
         for f in DefaultTemplates.files { files[f.path] = (f.bytes, "(built-in) templates/\(f.path)") }
         if let dir, let e = FileManager.default.enumerator(atPath: dir) {
@@ -30,14 +33,16 @@ public struct TemplateSet: Sendable {
                 files[rel] = ([UInt8](data), "\(shown)/\(rel)")
             }
         }
-        return try make(files)
+        return try make(files, folder: shown, roots: roots)
     }
 
-    static func make(_ files: [String: (bytes: [UInt8], shown: String)]) throws(DiagnosticsError) -> TemplateSet {
+    static func make(_ files: [String: (bytes: [UInt8], shown: String)], folder: String,
+                     roots: [String: TemplateScope]) throws(DiagnosticsError) -> TemplateSet {
         _ = registerEscaping
         var library = MustacheLibrary()
         var assets: [(String, [UInt8])] = []
         var problems: [Diagnostic] = []
+        var sources: [String: TemplateCheck.Source] = [:]
         var hasher = StableHash()
         for path in files.keys.sorted() {
             let (bytes, shown) = files[path]!
@@ -45,26 +50,31 @@ public struct TemplateSet: Sendable {
             bytes.withUnsafeBytes { hasher.add($0) }
             if path.hasPrefix(staticFolder) {
                 assets.append((String(path.dropFirst(staticFolder.count)), bytes))
-            } else if path.hasSuffix(".mustache") {
-                do {
-                    let text = FastHTMLEscaping.pragma + String(decoding: bytes, as: UTF8.self)
-                    library.register(try MustacheTemplate(string: text),
-                                     named: String(path.dropLast(".mustache".count)))
-                } catch let e as MustacheTemplate.ParserError {
-                    // Line 1 carries the pragma: report columns of the designer's text.
-                    let shift = e.context.lineNumber == 1 ? FastHTMLEscaping.pragma.count : 0
-                    let line = e.context.line.dropFirst(shift)
-                    problems.append(Diagnostic(file: shown, line: e.context.lineNumber,
-                                               "template error: \(e.error) at column \(max(1, e.context.columnNumber - shift)) in '\(line)'",
-                                               hint: "check that every {{#section}} is closed by a matching {{/section}}"))
-                } catch {
-                    problems.append(Diagnostic(file: shown, "template error: \(error)"))
-                }
+                continue
             }
+            guard path.hasSuffix(".mustache") else { continue }
+            let name = String(path.dropLast(".mustache".count))
+            let text = String(decoding: bytes, as: UTF8.self)
+            let syntax = TemplateSyntax(text)
+            sources[name] = .init(shown: shown, syntax: syntax)
+            problems += syntax.problems.map { Diagnostic(file: shown, line: $0.line, $0.message, hint: $0.hint) }
+            do {
+                library.register(try MustacheTemplate(string: FastHTMLEscaping.pragma + text), named: name)
+            } catch let e as MustacheTemplate.ParserError where syntax.problems.isEmpty {
+                // What the scanner let through: the library's own words, at its line.
+                // Line 1 carries the pragma: report columns of the designer's text.
+                let shift = e.context.lineNumber == 1 ? FastHTMLEscaping.pragma.count : 0
+                let line = e.context.line.dropFirst(shift)
+                problems.append(Diagnostic(file: shown, line: e.context.lineNumber,
+                                           "template error: \(e.error) at column \(max(1, e.context.columnNumber - shift)) in '\(line)'"))
+            } catch where syntax.problems.isEmpty {
+                problems.append(Diagnostic(file: shown, "template error: \(error)"))
+            } catch {}
         }
         for name in pageTemplates + ["base", "header", "footer"] where library.getTemplate(named: name) == nil && !problems.contains(where: { $0.file.hasSuffix("/\(name).mustache") }) {
             problems.append(Diagnostic(file: "templates/\(name).mustache", "missing template", hint: "restore it from 'kiosque init'"))
         }
+        problems += TemplateCheck.problems(sources, folder: folder, roots: roots)
         if !problems.isEmpty { throw DiagnosticsError(problems) }
         return TemplateSet(library: library, assets: assets, fingerprint: hasher.value)
     }

@@ -3,15 +3,19 @@ import Foundation
 import KiosqueCore
 import Site
 
-struct BuildCommand: ParsableCommand {
+struct BuildCommand: KiosqueCommand {
     static let configuration = CommandConfiguration(
         commandName: "build", abstract: "Render content/ through templates/ into the static site (public/).",
         discussion: """
         Files in the output folder that Kiosque did not write are kept (and named in a warning); a folder that \
         holds files but no Kiosque manifest is not written into. A build that would unpublish more than 10 % of \
         the articles (and more than 5) stops. One build at a time per site: a second one waits.
-        Exit status: 0 built; 1 content or template errors, or a safety check stopped the build (the output is \
-        left exactly as it was); 3 kiosque.yaml missing or invalid, or the content folder missing; 64 bad usage.
+
+        \(Console.exitStatus([
+            (0, "built"),
+            (Console.contentError, "content or template errors, or a safety check stopped the build (the output is left exactly as it was)"),
+            (Console.configError, "kiosque.yaml missing or invalid, the content folder missing, or an output folder that is one of the site's own"),
+        ]))
         """)
 
     @OptionGroup var siteOptions: SiteOptions
@@ -35,15 +39,16 @@ struct BuildCommand: ParsableCommand {
     var cleanDestination = false
 
     @OptionGroup var preview: PreviewOptions
+    @OptionGroup var verbosity: Verbosity
 
-    func run() throws {
+    func execute() throws {
         let config = try preview.apply(to: siteOptions.loadConfig())
         let instant = try preview.now(config)
         let started = Date()
         var options = SiteBuilder.Options(rules: PublishingRules(now: instant, drafts: drafts, future: future), output: output,
                                           clean: clean, allowRemovals: allowRemovals, cleanDestination: cleanDestination)
         options.waiting = { holder in
-            Console.warn("waiting for another kiosque build of this site\(holder.map { " (process \($0))" } ?? "") to finish…")
+            Console.note("waiting for another kiosque build of this site\(holder.map { " (process \($0))" } ?? "") to finish…")
         }
         do {
             let report = try SiteBuilder(config: config, options: options).build()
@@ -61,11 +66,11 @@ struct BuildCommand: ParsableCommand {
             Console.report(e.diagnostics)
             let configOnly = e.diagnostics.allSatisfy { $0.file == Config.fileName }
             if configOnly {
-                Console.warn("build failed: fix kiosque.yaml; the output was left as it was")
+                Console.error("build failed: fix kiosque.yaml; the output was left as it was")
                 throw ExitCode(Console.configError)
             }
             let n = Set(e.diagnostics.filter { $0.severity == .error }.map(\.file)).count
-            Console.warn("build failed: \(n) file(s) with errors; the output was left as it was")
+            Console.error("build failed: \(n) file(s) with errors; the output was left as it was")
             throw ExitCode(Console.contentError)
         }
     }

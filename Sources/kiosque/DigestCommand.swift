@@ -4,19 +4,25 @@ import Foundation
 import KiosqueCore
 import Site
 
-struct DigestCommand: ParsableCommand {
+struct DigestCommand: KiosqueCommand {
     static let configuration = CommandConfiguration(
         commandName: "digest",
         abstract: "Write the day's newsletter: digests/YYYY-MM-DD.html, .txt and .eml.",
         discussion: """
         Writes the three files all or none: a failure leaves the previous ones as they were.
-        Exit status: 0 written; 1 content, template or check errors (nothing written); 2 no news that day (nothing written); \
-        3 kiosque.yaml missing or invalid, or no digest: block; 4 a file could not be written, e.g. the disk is full \
-        (nothing written).
+
+        \(Console.exitStatus([
+            (0, "written"),
+            (Console.contentError, "content, template or check errors (nothing written)"),
+            (Console.nothingToDo, "no news that day (nothing written)"),
+            (Console.configError, "kiosque.yaml missing or invalid, or no digest: block"),
+            (Console.writeError, "a file could not be written, e.g. the disk is full (nothing written)"),
+        ]))
         """)
 
     @OptionGroup var siteOptions: SiteOptions
     @OptionGroup var preview: PreviewOptions
+    @OptionGroup var verbosity: Verbosity
 
     @Option(help: "The day (YYYY-MM-DD, in the site's time zone). Default: today.")
     var date: String?
@@ -29,7 +35,7 @@ struct DigestCommand: ParsableCommand {
         if let date, Day(iso: date) == nil { throw ValidationError("--date must be a day such as 2026-02-06") }
     }
 
-    func run() throws {
+    func execute() throws {
         let config = try preview.apply(to: siteOptions.loadConfig())
         let which: DigestBuilder.Which = latest ? .latest : date.flatMap(Day.init(iso:)).map { .day($0) } ?? .today
         let started = Date()
@@ -46,15 +52,15 @@ struct DigestCommand: ParsableCommand {
             for f in report.files { Console.say("  \(f)") }
             Console.say("open it: file://\(report.files[0])")
         } catch DigestComposer.Failure.noNews(let day) {
-            FileHandle.standardError.write(Data("no news on \(French.longDate(day)) (\(day)): no digest written\n".utf8))
+            Console.error("no news on \(French.longDate(day)) (\(day)): no digest written")
             throw ExitCode(Console.nothingToDo)
         } catch let e as DiagnosticsError {
             Console.report(e.diagnostics)
             let configOnly = e.diagnostics.allSatisfy { $0.file == Config.fileName }
-            FileHandle.standardError.write(Data("digest failed: nothing was written\n".utf8))
+            Console.error("digest failed: nothing was written")
             throw ExitCode(configOnly ? Console.configError : Console.contentError)
         } catch let e as AtomicFile.WriteError {
-            FileHandle.standardError.write(Data("error: \(e)\ndigest failed: nothing was written, the previous files are as they were\n".utf8))
+            Console.error("error: \(e)\ndigest failed: nothing was written, the previous files are as they were")
             throw ExitCode(Console.writeError)
         }
     }

@@ -5,7 +5,7 @@ import Foundation
 
 /// `kiosque feed bench`: parse throughput for bench/feeds.sh, measured in-process so that
 /// process start-up and output do not count; `--bare` times libxml2 alone on the same bytes.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: KiosqueCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Parse feed files repeatedly and print items per second (for bench/feeds.sh).",
         shouldDisplay: false)
@@ -19,7 +19,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Only parse the XML with libxml2 (xmlReadMemory, then free): the floor.")
     var bare = false
 
-    func run() throws {
+    @OptionGroup var verbosity: Verbosity
+
+    func execute() throws {
         let bodies = try files.map { path -> [UInt8] in
             guard let d = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
             return [UInt8](d)
@@ -37,9 +39,9 @@ struct BenchCommand: ParsableCommand {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let bytes = bodies.reduce(0) { $0 + $1.count } * max(1, times)
-        Console.say(String(format: "%@ items=%d seconds=%.3f items_per_s=%.0f mb_per_s=%.1f",
+        Console.output(String(format: "%@ items=%d seconds=%.3f items_per_s=%.0f mb_per_s=%.1f",
                            bare ? "libxml2-bare" : "kiosque", items, seconds, Double(items) / seconds,
-                           Double(bytes) / seconds / 1e6))
+                           Double(bytes) / seconds / 1e6) + "\n")
     }
 
     /// libxml2's parse and free, counting `item`/`entry` elements under the root and its channel.

@@ -10,9 +10,13 @@ struct FeedCommand: ParsableCommand {
         subcommands: [InspectCommand.self, BenchCommand.self])
 }
 
-struct InspectCommand: ParsableCommand {
+struct InspectCommand: KiosqueCommand {
     static let configuration = CommandConfiguration(
-        commandName: "inspect", abstract: "Parse a feed (a file, a file:// URL or an http(s) URL) and print what Kiosque reads in it.")
+        commandName: "inspect", abstract: "Parse a feed (a file, a file:// URL or an http(s) URL) and print what Kiosque reads in it.",
+        discussion: Console.exitStatus([
+            (0, "read (what was repaired to read it is listed on standard error)"),
+            (Console.feedsFailed, "the feed could not be fetched, read or parsed"),
+        ]))
 
     @Argument(help: "A path, a file:// URL or an http(s) URL.")
     var source: String
@@ -20,29 +24,31 @@ struct InspectCommand: ParsableCommand {
     @Flag(help: "Print the parsed feed as JSON (the shape documented in README.md).")
     var json = false
 
-    func run() throws {
+    @OptionGroup var verbosity: Verbosity
+
+    func execute() throws {
         let location = FeedLocation(source, relativeTo: FileManager.default.currentDirectoryPath)
         let body: FeedBody
         do {
             body = try FeedLoader(options: .init()).load(location)
         } catch {
-            FileHandle.standardError.write(Data("\(source): error: \(error)\n".utf8))
+            Console.error("\(source): error: \(error)")
             throw ExitCode(Console.feedsFailed)
         }
         let doc: FeedDocument
         do {
             doc = try FeedParser.parse(body.bytes, url: body.url, httpCharset: body.charset)
         } catch {
-            FileHandle.standardError.write(Data("\(source): error: \(error)\n".utf8))
+            Console.error("\(source): error: \(error)")
             throw ExitCode(Console.feedsFailed)
         }
         for note in doc.repairs {
-            FileHandle.standardError.write(Data("\(source): warning: recovered: \(note)\n".utf8))
+            Console.warning("\(source): warning: recovered: \(note)")
         }
         if json {
-            FileHandle.standardOutput.write(Data(doc.inspectJSON().utf8))
+            Console.output(doc.inspectJSON())
         } else {
-            Console.say(listing(doc))
+            Console.output(listing(doc) + "\n")
         }
     }
 

@@ -3,19 +3,15 @@ import Fetch
 import Foundation
 import KiosqueCore
 
-struct FetchCommand: ParsableCommand {
+struct FetchCommand: KiosqueCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch", abstract: "Fetch the feeds of kiosque.yaml into new Markdown articles under content/.",
-        discussion: """
-        Exit status:
-          0   the feeds were read; a feed that failed is listed on standard error
-              (the others were ingested)
-          2   no feed could be read, or the fetch state could not be read or saved;
-              with --strict, any feed failed
-          3   kiosque.yaml missing or invalid (nothing is fetched)
-          4   another kiosque fetch is running on this site
-          64  bad command-line usage
-        """)
+        discussion: Console.exitStatus([
+            (0, "the feeds were read; a feed that failed is listed on standard error (the others were ingested)"),
+            (Console.feedsFailed, "no feed could be read, or the fetch state could not be read or saved; with --strict, any feed failed"),
+            (Console.configError, "kiosque.yaml missing or invalid (nothing is fetched)"),
+            (Console.fetchLocked, "another kiosque fetch is running on this site"),
+        ]))
 
     @OptionGroup var siteOptions: SiteOptions
 
@@ -28,12 +24,14 @@ struct FetchCommand: ParsableCommand {
     @Option(help: "Seconds allowed for each feed, redirects included.")
     var timeout: Double = 30
 
+    @OptionGroup var verbosity: Verbosity
+
     func validate() throws {
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds") }
     }
 
-    func run() throws {
+    func execute() throws {
         let config = try siteOptions.loadConfig()
         var options = FetchOptions(site: config.site)
         options.concurrency = concurrency
@@ -43,17 +41,19 @@ struct FetchCommand: ParsableCommand {
         do {
             report = try run.run()
         } catch {
-            FetchSummary.complain("error: \(error)")
+            Console.error("error: \(error)")
             throw ExitCode(error.lockHeld ? Console.fetchLocked : Console.feedsFailed)
         }
         Console.say(FetchSummary.table(report))
         let failed = report.feeds.filter(\.failed)
-        let severity = report.allFailed || strict ? "error" : "warning"
+        let severity: Diagnostic.Severity = report.allFailed || strict ? .error : .warning
         for f in failed {
-            if case .failed(let why) = f.status { FetchSummary.complain("\(severity): feed '\(f.feed.name)' (\(f.feed.url)): \(why)") }
+            guard case .failed(let why) = f.status else { continue }
+            let line = "\(severity.rawValue): feed '\(f.feed.name)' (\(f.feed.url)): \(why)"
+            if severity == .error { Console.error(line) } else { Console.warning(line) }
         }
         if report.allFailed {
-            FetchSummary.complain("error: no feed could be read")
+            Console.error("error: no feed could be read")
             throw ExitCode(Console.feedsFailed)
         }
         if strict && !failed.isEmpty { throw ExitCode(Console.feedsFailed) }
@@ -64,8 +64,6 @@ struct FetchCommand: ParsableCommand {
 enum FetchSummary {
     /// Beyond this, a feed's notes are counted, not listed (a feed of broken links says so once).
     static let notesPerFeed = 20
-
-    static func complain(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
 
     static func table(_ report: FetchReport) -> String {
         guard !report.feeds.isEmpty else { return "no feeds in kiosque.yaml (add some under 'feeds:')" }

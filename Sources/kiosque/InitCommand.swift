@@ -2,19 +2,25 @@ import ArgumentParser
 import Foundation
 import Site
 
-struct InitCommand: ParsableCommand {
+struct InitCommand: KiosqueCommand {
     static let configuration = CommandConfiguration(
-        commandName: "init", abstract: "Create a new site: kiosque.yaml, a sample article and the default templates.")
+        commandName: "init", abstract: "Create a new site: kiosque.yaml, a sample article and the default templates.",
+        discussion: Console.exitStatus([
+            (0, "created"),
+            (1, "the folder exists and is not empty, or a file could not be written (no file is ever overwritten)"),
+        ]))
 
     @Argument(help: "The folder to create (it must not exist or be empty).")
     var directory: String
 
-    func run() throws {
+    @OptionGroup var verbosity: Verbosity
+
+    func execute() throws {
         do {
             let written = try SiteScaffold.create(at: directory)
             Console.say("created \(directory) (\(written) files). Next: cd \(directory) && kiosque build")
         } catch let e as SiteScaffold.Error {
-            FileHandle.standardError.write(Data("\(e)\n".utf8))
+            Console.error("\(e)")
             throw ExitCode(1)
         }
     }

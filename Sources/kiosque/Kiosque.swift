@@ -1,4 +1,5 @@
 import ArgumentParser
+import Fetch
 import Foundation
 import KiosqueCore
 
@@ -7,6 +8,7 @@ struct Kiosque: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kiosque",
         abstract: "A financial news site and its daily newsletter, from feeds and Markdown.",
+        version: "kiosque \(kiosqueVersion)",
         subcommands: [BuildCommand.self, InitCommand.self, FetchCommand.self, FeedCommand.self,
                       DigestCommand.self, SendCommand.self, ServeCommand.self])
 }
@@ -53,37 +55,4 @@ struct PreviewOptions: ParsableArguments {
         }
         return t
     }
-}
-
-enum Console {
-    /// Exit status when kiosque.yaml is missing or invalid.
-    static let configError: Int32 = 3
-    /// Exit status when content or templates have errors.
-    static let contentError: Int32 = 1
-    /// Exit status when no feed could be read, or the fetch state not read or saved (with
-    /// `--strict`: when any feed failed).
-    static let feedsFailed: Int32 = 2
-    /// Exit status when another `kiosque fetch` holds the site's lock.
-    static let fetchLocked: Int32 = 4
-    /// Exit status when there is nothing to do: no news that day (`digest`), no digest for
-    /// that day (`send`).
-    static let nothingToDo: Int32 = 2
-    /// Exit status when the SMTP server cannot be reached or fails mid-way (`send`).
-    static let smtpError: Int32 = 4
-    /// Exit status when the server refused some recipients in this run; the others got the mail.
-    static let recipientErrors: Int32 = 5
-    /// Exit status when some recipients may or may not have the mail (a run stopped while the
-    /// server answered): `send --to` or `--force` settles them.
-    static let uncertainRecipients: Int32 = 6
-    /// Exit status when `digest` could not write its files (the previous ones are untouched).
-    static let writeError: Int32 = 4
-
-    static func report(_ diagnostics: [Diagnostic]) {
-        for d in diagnostics.sorted() { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
-    }
-
-    static func say(_ s: String) { print(s) }
-
-    /// A line on standard error.
-    static func warn(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 }

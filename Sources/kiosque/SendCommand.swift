@@ -4,7 +4,7 @@ import KiosqueCore
 import Mail
 import MIME
 
-struct SendCommand: ParsableCommand {
+struct SendCommand: KiosqueCommand {
     static let configuration = CommandConfiguration(
         commandName: "send",
         abstract: "Mail the day's newsletter (digests/YYYY-MM-DD.eml) to every address in the recipients file.",
@@ -12,11 +12,17 @@ struct SendCommand: ParsableCommand {
         SMTP server: KIOSQUE_SMTP_URL, else digest.smtp_url (smtp:// uses STARTTLS when offered, smtps:// TLS). \
         Login: KIOSQUE_SMTP_USER and KIOSQUE_SMTP_PASSWORD. The send log digests/YYYY-MM-DD.sent records who got it \
         (--to too): running send again mails only the others.
-        Exit status: 0 everyone has it (invalid lines of the recipients file are warnings); 2 no digest for that day; \
-        3 configuration, recipients file or SMTP URL missing or invalid; 4 the SMTP server could not be reached, stopped \
-        answering (--timeout) or failed (run again to resume); 5 the server refused some recipients in this run (the others \
-        got it); 6 some addresses are uncertain: a run stopped while the server answered for them, so they may have it \
-        and are not mailed again until --to ADDRESS or --force settles them. When several apply: 4, then 5, then 6.
+
+        \(Console.exitStatus([
+            (0, "everyone has it (invalid lines of the recipients file are warnings)"),
+            (Console.nothingToDo, "no digest for that day"),
+            (Console.configError, "configuration, recipients file or SMTP URL missing or invalid"),
+            (Console.smtpError, "the SMTP server could not be reached, stopped answering (--timeout) or failed (run again to resume)"),
+            (Console.recipientErrors, "the server refused some recipients in this run (the others got it)"),
+            (Console.uncertainRecipients, "some addresses are uncertain: a run stopped while the server answered for them, so they may have it and are not mailed again until --to ADDRESS or --force settles them"),
+        ]))
+
+        When several apply: 4, then 5, then 6.
         """)
 
     @OptionGroup var siteOptions: SiteOptions
@@ -39,6 +45,8 @@ struct SendCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Give up on a server that does not answer (or takes no bytes) for this many seconds.", valueName: "seconds"))
     var timeout = SMTPClient.defaultTimeout
 
+    @OptionGroup var verbosity: Verbosity
+
     func validate() throws {
         if let date, Day(iso: date) == nil { throw ValidationError("--date must be a day such as 2026-02-06") }
         if let to, MailAddress(to) == nil { throw ValidationError("--to '\(to)' is not an email address") }
@@ -46,7 +54,7 @@ struct SendCommand: ParsableCommand {
         if timeout < 1 { throw ValidationError("--timeout must be a whole number of seconds, at least 1") }
     }
 
-    func run() throws {
+    func execute() throws {
         let config = try siteOptions.loadConfig()
         guard let digest = config.digest, let from = MailAddress(digest.from) else {
             fail(config.digest == nil ? "no 'digest:' block: the newsletter is not configured"
@@ -95,7 +103,7 @@ struct SendCommand: ParsableCommand {
 
         if dryRun {
             let plan = mailing.plan(recipients)
-            for r in plan.send { Console.say("would send to \(r)") }
+            for r in plan.send { Console.output("would send to \(r)\n") }
             Console.say("dry run for \(day): \(plan.send.count) to send, \(plan.skipped.count) already have it"
                         + (plan.uncertain.isEmpty ? "" : ", \(plan.uncertain.count) uncertain (a run stopped while the server answered for them)")
                         + " via \(SMTPClient.redacted(url))")
@@ -106,8 +114,9 @@ struct SendCommand: ParsableCommand {
         let report = mailing.run(recipients, connect: { () throws(SMTPClient.TransportError) in
             try SMTPClient(url: url, credentials: credentials, timeout: timeout)
         }, progress: { address, outcome in
+            Console.debug("\(address): \(outcome)")
             if case .refused(_, let reason) = outcome {
-                FileHandle.standardError.write(Data("\(address): refused by the server: \(reason)\n".utf8))
+                Console.error("\(address): refused by the server: \(reason)")
             }
         })
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
@@ -120,7 +129,7 @@ struct SendCommand: ParsableCommand {
         if !report.uncertain.isEmpty { summary += ", \(report.uncertain.count) uncertain" }
         Console.say(summary)
         for u in report.uncertain {
-            FileHandle.standardError.write(Data("\(u): uncertain: a run stopped while the server answered for this address, so it may have the message; it is not mailed again until 'kiosque send --date \(day) --to \(u)' (or --force) settles it\n".utf8))
+            Console.error("\(u): uncertain: a run stopped while the server answered for this address, so it may have the message; it is not mailed again until 'kiosque send --date \(day) --to \(u)' (or --force) settles it")
         }
         if let failure = report.failure {
             fail("cannot send: \(failure); \(report.notReached) recipient(s) not mailed: run 'kiosque send --date \(day)' again to resume (the send log keeps who got it)", Console.smtpError)
@@ -130,7 +139,7 @@ struct SendCommand: ParsableCommand {
     }
 
     private func fail(_ message: String, _ status: Int32) -> Never {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        Console.error("error: \(message)")
         Foundation.exit(status)
     }
 }

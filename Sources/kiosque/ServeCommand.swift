@@ -3,15 +3,19 @@ import Foundation
 import KiosqueCore
 import Preview
 
-struct ServeCommand: ParsableCommand {
+struct ServeCommand: KiosqueCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Preview the site at http://127.0.0.1:8080/ with drafts, rebuilt and reloaded on every save.",
         discussion: """
         Builds into .kiosque/preview/ (never paths.output), watches content/, templates/, kiosque.yaml and the \
         digests folder, rebuilds what changed and reloads the open pages. A broken save shows its errors in the browser.
-        Exit status: 0 stopped by Ctrl-C or SIGTERM; 1 the server could not start (the port is taken, the site cannot \
-        be watched); 3 kiosque.yaml missing or invalid at start; 64 bad usage.
+
+        \(Console.exitStatus([
+            (0, "stopped by Ctrl-C or SIGTERM"),
+            (Console.contentError, "the server could not start (the port is taken, the site cannot be watched)"),
+            (Console.configError, "kiosque.yaml missing or invalid at start (later, the browser shows it)"),
+        ]))
         """)
 
     @OptionGroup var siteOptions: SiteOptions
@@ -25,22 +29,21 @@ struct ServeCommand: ParsableCommand {
     @Flag(name: .customLong("no-drafts"), help: "Show the site as it will be published: no drafts, no scheduled articles.")
     var noDrafts = false
 
-    func run() throws {
+    @OptionGroup var verbosity: Verbosity
+
+    func execute() throws {
         _ = try siteOptions.loadConfig()
         signal(SIGPIPE, SIG_IGN)
         if host != "127.0.0.1" && host != "localhost" && host != "::1" {
-            Console.warn("warning: listening on \(host): anyone who can reach this machine can see the preview, drafts included")
+            Console.warning("warning: listening on \(host): anyone who can reach this machine can see the preview, drafts included")
         }
         let session: PreviewSession
         do {
             session = try PreviewSession(.init(siteDirectory: siteOptions.site, host: host, port: port, drafts: !noDrafts),
-                                         say: { line in
-                                             Console.say(line)
-                                             fflush(nil)
-                                         },
+                                         say: { Console.say($0) },
                                          complain: { Console.report($0) })
         } catch {
-            Console.warn("error: \(error)")
+            Console.error("error: \(error)")
             throw ExitCode(Console.contentError)
         }
         // Stopped by a signal: every file of the preview is whole at any instant, so there is
@@ -59,7 +62,7 @@ struct ServeCommand: ParsableCommand {
             done.signal()
         }
         done.wait()
-        Console.warn("error: the preview server stopped: \(failure.map { "\($0)" } ?? "unknown reason")")
+        Console.error("error: the preview server stopped: \(failure.map { "\($0)" } ?? "unknown reason")")
         throw ExitCode(Console.contentError)
     }
 
