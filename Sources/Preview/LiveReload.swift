@@ -62,7 +62,7 @@ enum ErrorPage {
         </style></head>
         <body><main>
         <h1>La construction a échoué : \(n) erreur\(n > 1 ? "s" : "")</h1>
-        <p>Le site n’a pas été reconstruit. Corrigez le fichier indiqué et enregistrez : cette page se rechargera d’elle-même.</p>
+        <p>Le site n’a pas été reconstruit. Corrigez ce qui est indiqué ci-dessous et enregistrez : cette page se rechargera d’elle-même.</p>
         <ul>
         \(lines)
         </ul>

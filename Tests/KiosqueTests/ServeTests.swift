@@ -31,9 +31,14 @@ import Testing
         #expect(home.headers["content-type"] == "text/html; charset=utf-8")
         #expect(home.text.contains("href=\"http://127.0.0.1:\(serve.port)/secteurs/"), "links use the preview's address")
         #expect(home.text.contains("/_kiosque/events"), "the reload script")
-        // Drafts and scheduled articles are in the preview.
-        #expect(try serve.get("/articles/2026/02/06/brouillon/").status == 200)
-        #expect(try serve.get("/articles/2026/02/06/plus-tard/").status == 200)
+        // Drafts and scheduled articles are in the preview, and say so.
+        let draft = try serve.get("/articles/2026/02/06/brouillon/")
+        #expect(draft.status == 200)
+        #expect(Markup.html(draft.text, "//p[@class='preview-banner']") == ["Brouillon : non publié"])
+        let later = try serve.get("/articles/2026/02/06/plus-tard/")
+        #expect(Markup.html(later.text, "//p[@class='preview-banner']") == ["Programmé : publié le 5 janvier 2031 à 7 h 00"])
+        let published = try serve.get("/articles/\(GeneratedArticles.article(1).folder)/seance-1/")
+        #expect(Markup.html(published.text, "//p[@class='preview-banner']").isEmpty)
 
         let types = ["/style.css": "text/css; charset=utf-8", "/favicon.svg": "image/svg+xml",
                      "/rss.xml": "application/xml; charset=utf-8", "/feed.json": "application/json",
@@ -55,6 +60,16 @@ import Testing
         #expect(folder.status == 301)
         #expect(folder.headers["location"] == "/secteurs/economie/")
         #expect(try serve.get("/", method: "POST").status == 405)
+    }
+
+    @Test func noDraftsShowsTheSiteAsItWillBePublished() throws {
+        let site = try self.site()
+        defer { site.remove() }
+        let serve = try ServeProcess(site: site.root, arguments: ["--no-drafts"])
+        defer { serve.stop() }
+        #expect(serve.stdout.contains { $0.contains("(drafts hidden; Ctrl-C to stop)") })
+        #expect(try serve.get("/articles/2026/02/06/brouillon/").status == 404)
+        #expect(try serve.get("/articles/2026/02/06/plus-tard/").status == 404)
     }
 
     @Test func headAndConditionalRequests() throws {
