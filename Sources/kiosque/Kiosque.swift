@@ -8,7 +8,7 @@ struct Kiosque: ParsableCommand {
         commandName: "kiosque",
         abstract: "A financial news site and its daily newsletter, from feeds and Markdown.",
         subcommands: [BuildCommand.self, InitCommand.self, FetchCommand.self, FeedCommand.self,
-                      DigestCommand.self, SendCommand.self, NewCommand.self])
+                      DigestCommand.self, SendCommand.self, NewCommand.self, CheckCommand.self])
 }
 
 /// Options every command that works on a site shares.
