@@ -78,8 +78,8 @@ public struct ExternalLinks {
             let pages = sources.filter { $0.line == nil }.map(\.file).sorted()
             for s in lines { out.append(Diagnostic(severity, file: s.file, line: s.line, "external link '\(url)': \(why)", hint: hint)) }
             if let first = pages.first {
-                let also = pages.count > 1 ? "; on \(pages.count - 1) other page\(pages.count == 2 ? "" : "s") too" : ""
-                out.append(Diagnostic(severity, file: first, "external link '\(url)' in the templates: \(why)", hint: hint + also))
+                out.append(Diagnostic(severity, file: first, "external link '\(url)' in the templates: \(why)",
+                                      hint: hint + Counted.otherPages(pages.count)))
             }
         }
         return Outcome(diagnostics: out, checked: verdicts.count, requested: toAsk.count)

@@ -65,8 +65,7 @@ public struct CheckReport: Sendable {
 
     /// `check: 2 errors, 5 warnings in 1,234 files (0.8 s)`.
     public func summaryLine(seconds: Double) -> String {
-        func plural(_ n: Int, _ word: String) -> String { "\(Self.grouped(n)) \(word)\(n == 1 ? "" : "s")" }
-        return "check: \(plural(errors.count, "error")), \(plural(warnings.count, "warning")) in \(plural(files, "file")) (\(String(format: "%.1f", seconds)) s)"
+        "check: \(Counted.of(errors.count, "error")), \(Counted.of(warnings.count, "warning")) in \(Counted.of(files, "file")) (\(String(format: "%.1f", seconds)) s)"
     }
 
     /// Every finding as `path:line: error|warning: message (hint)`, errors first, then the summary.
@@ -97,16 +96,5 @@ public struct CheckReport: Sendable {
         }
 
         """
-    }
-
-    /// `1234567` -> `1,234,567`.
-    static func grouped(_ n: Int) -> String {
-        var digits = String(n.magnitude)
-        var out = ""
-        while digits.count > 3 {
-            out = "," + digits.suffix(3) + out
-            digits.removeLast(3)
-        }
-        return (n < 0 ? "-" : "") + digits + out
     }
 }

@@ -87,36 +87,23 @@ struct LinkCheck {
     private var root: String { model.config.root }
 
     func run(into report: inout CheckReport) {
-        let produced = plan.produced
-        let links = SiteLinks(base: urls.base, pages: Set(produced), servedElsewhere: model.config.site.servedElsewhere,
+        let links = SiteLinks(base: urls.base, pages: Set(plan.produced), servedElsewhere: model.config.site.servedElsewhere,
                               unsubscribeURL: model.config.digest?.unsubscribeURL)
         // HTML pages, then the HTML files of templates/static/.
         let pageIndices = plan.paths.indices.filter { plan.paths[$0].hasSuffix(".html") }
         let assets = plan.assets.filter { $0.path.hasSuffix(".html") }
-        let count = pageIndices.count + assets.count
-        let results = OutputWriter.parallel(Array(0..<count)) { k -> PageResult in
-            guard k < pageIndices.count else {
-                let asset = assets[k - pageIndices.count]
-                return PageResult(links: PageLinks(html: String(decoding: asset.bytes, as: UTF8.self), path: asset.path,
-                                                   url: url(of: asset.path), links: links, images: false))
-            }
-            let page = plan.pages[pageIndices[k]], path = plan.paths[pageIndices[k]]
-            let scan = PageLinks(html: plan.renderer.render(page), path: path, url: url(of: path), links: links,
-                                 images: page.isArticle)
-            guard case .article(let i) = page else { return PageResult(links: scan) }
-            let article = model.articles[i]
-            // Found where they are written here, on every core: most pages have nothing to say.
-            let needed = !scan.broken.isEmpty || !scan.imagesWithoutAlt.isEmpty || (external && !scan.external.isEmpty)
-            return PageResult(links: scan, lines: needed ? ArticleLinkLines(article, root: root, urls: urls) : nil,
-                              emptyBody: ContentLoader.body(of: article, root: root).trimmingWhitespace.isEmpty)
+        let results = OutputWriter.parallel(Array(0..<(pageIndices.count + assets.count))) { k -> PageResult in
+            if k < pageIndices.count { return scan(pageIndices[k], links) }
+            let asset = assets[k - pageIndices.count]
+            return PageResult(links: PageLinks(html: String(decoding: asset.bytes, as: UTF8.self), path: asset.path,
+                                               url: url(of: asset.path), links: links, images: false))
         }
-        report.pages = count
+        report.pages = results.count
         let paths = pageIndices.map { plan.paths[$0] } + assets.map(\.path)
         var ids: [String: Set<String>] = [:]
         for (k, r) in results.enumerated() where !r.links.ids.isEmpty { ids[paths[k]] = r.links.ids }
 
-        // Keyed by the link as the template wrote it, and why it is broken.
-        var templateLinks: [String: (link: PageLinks.Broken, pages: [String])] = [:]
+        var templateLinks = TemplateLinks()
         var offSite: [String: [(file: String, line: Int?)]] = [:]
         for (k, result) in results.enumerated() {
             var scan = result.links
@@ -125,22 +112,18 @@ struct LinkCheck {
                 scan.broken.append(f.link)
             }
             var article: Article?
-            if k < pageIndices.count, case .article(let i) = plan.pages[pageIndices[k]] {
-                article = model.articles[i]
-                if result.emptyBody, let a = article {
-                    report.add(.emptyBody, Diagnostic(.warning, file: a.file, line: ArticleSource(a, root: root)?.bodyLine,
-                                                      "the article has no text below its front matter",
-                                                      hint: "write it, or set draft: true until it is ready"))
-                }
+            if k < pageIndices.count, case .article(let i) = plan.pages[pageIndices[k]] { article = model.articles[i] }
+            if result.emptyBody, let a = article {
+                report.add(.emptyBody, Diagnostic(.warning, file: a.file, line: ArticleSource(a, root: root)?.bodyLine,
+                                                  "the article has no text below its front matter",
+                                                  hint: "write it, or set draft: true until it is ready"))
             }
-            // A fragment found missing just now needs them too.
+            // A fragment found missing just now needs the lines too.
             let written = result.lines ?? (scan.broken.isEmpty ? nil : article.flatMap { ArticleLinkLines($0, root: root, urls: urls) })
             let page = shownOutput + "/" + paths[k]
             for link in scan.broken {
                 let lines = written?.lines(of: link.url) ?? []
-                if lines.isEmpty {
-                    templateLinks[link.written + "\n" + link.why, default: (link, [])].pages.append(page)
-                }
+                if lines.isEmpty { templateLinks.add(link, on: page) }
                 for line in lines {
                     report.add(.link, Diagnostic(file: article!.file, line: line, "broken link '\(link.url)': \(link.why)",
                                                  hint: "fix the address, or remove the link"))
@@ -157,18 +140,43 @@ struct LinkCheck {
                 offSite[url, default: []] += lines.isEmpty ? [(page, nil)] : lines.map { (article!.file, $0) }
             }
         }
-        for found in templateLinks.values {
-            let pages = found.pages.sorted()
-            let also = pages.count > 1 ? "; on \(CheckReport.grouped(pages.count - 1)) other page\(pages.count == 2 ? "" : "s") too" : ""
-            report.add(.link, Diagnostic(file: pages[0], "broken link '\(found.link.written)' in the templates: \(found.link.why)",
-                                         hint: "fix the address in templates/\(also)"))
-        }
+        report.add(.link, templateLinks.diagnostics)
         report.external = offSite.keys.sorted().map { CheckReport.ExternalLink(url: $0, sources: offSite[$0]!) }
+    }
+
+    /// One page rendered and read; for an article, where its links are written when there
+    /// is something to say about them (found here, on every core: most pages have nothing).
+    private func scan(_ index: Int, _ links: SiteLinks) -> PageResult {
+        let page = plan.pages[index], path = plan.paths[index]
+        let scan = PageLinks(html: plan.renderer.render(page), path: path, url: url(of: path), links: links, images: page.isArticle)
+        guard case .article(let i) = page else { return PageResult(links: scan) }
+        let article = model.articles[i]
+        let needed = !scan.broken.isEmpty || !scan.imagesWithoutAlt.isEmpty || (external && !scan.external.isEmpty)
+        return PageResult(links: scan, lines: needed ? ArticleLinkLines(article, root: root, urls: urls) : nil,
+                          emptyBody: ContentLoader.body(of: article, root: root).trimmingWhitespace.isEmpty)
     }
 
     /// A page's address, from its output path (`a/index.html` is served as `a/`).
     private func url(of path: String) -> String {
         urls.absolute(path.hasSuffix("index.html") ? String(path.dropLast("index.html".count)) : path)
+    }
+}
+
+/// Broken links of the templates: one finding per link as written and reason, at the first
+/// page it is on, saying on how many others (a footer's link is on every page).
+struct TemplateLinks {
+    private var found: [String: (link: PageLinks.Broken, pages: [String])] = [:]
+
+    mutating func add(_ link: PageLinks.Broken, on page: String) {
+        found[link.written + "\n" + link.why, default: (link, [])].pages.append(page)
+    }
+
+    var diagnostics: [Diagnostic] {
+        found.values.map { f in
+            let pages = f.pages.sorted()
+            return Diagnostic(file: pages[0], "broken link '\(f.link.written)' in the templates: \(f.link.why)",
+                              hint: "fix the address in templates/\(Counted.otherPages(pages.count))")
+        }
     }
 }
 

@@ -17,8 +17,8 @@ struct CheckCommand: ParsableCommand {
         Exit status:
           0   no error (there may be warnings)
           1   errors
-          3   kiosque.yaml missing or invalid, the content folder missing, or an output folder
-              that is one of the site's own
+          3   kiosque.yaml missing or invalid, the content folder missing, or
+              an output folder that is one of the site's own
           64  bad command-line usage
         """)
 

@@ -283,10 +283,12 @@ struct CheckTests {
     }
 
     @Test func theSummarySaysThousandsWithCommas() {
-        #expect(CheckReport.grouped(0) == "0")
-        #expect(CheckReport.grouped(999) == "999")
-        #expect(CheckReport.grouped(1_234) == "1,234")
-        #expect(CheckReport.grouped(12_345_678) == "12,345,678")
+        #expect(Counted.grouped(0) == "0")
+        #expect(Counted.grouped(999) == "999")
+        #expect(Counted.grouped(1_234) == "1,234")
+        #expect(Counted.grouped(12_345_678) == "12,345,678")
+        #expect(Counted.otherPages(1) == "" && Counted.otherPages(2) == "; on 1 other page too")
+        #expect(Counted.otherPages(1_235) == "; on 1,234 other pages too")
         var report = CheckReport()
         report.articleFiles = 1_000
         report.pages = 234
