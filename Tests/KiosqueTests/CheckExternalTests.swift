@@ -65,6 +65,21 @@ import Testing
         #expect(later.stdout.contains("\(file):11: warning: external link '\(url("/link/ok"))-bis': not checked: its server asked not to be asked again before "), "\(later.stdout)")
     }
 
+    @Test func aTemplateLinkIsAskedOnceAndReportedOnce() throws {
+        let tag = UUID().uuidString
+        let (site, _) = try site([], tag: tag)
+        defer { site.remove() }
+        let missing = "\(server.url("/missing"))?t=\(tag)"
+        try site.write("templates/footer.mustache", "<footer><a href=\"\(missing)\">Partenaire</a></footer>\n")
+        let r = try check(site)
+        #expect(r.status == 1)
+        let lines = r.stdout.split(separator: "\n").filter { $0.contains("/missing") }
+        #expect(lines.count == 1, "\(r.stdout)")
+        #expect(lines.first?.hasPrefix("public/404.html: error: external link '\(missing)' in the templates: HTTP 404 (fix or remove the link; on ") == true, "\(r.stdout)")
+        #expect(lines.first?.hasSuffix(" other pages too)") == true)
+        #expect(requests(tag).count == 1, "asked once for every page")
+    }
+
     @Test func aStaleCacheIsAskedAgain() throws {
         let tag = UUID().uuidString
         let (site, _) = try site(["/link/ok"], tag: tag)

@@ -59,6 +59,18 @@ struct CheckTests {
         #expect(r.stdout.wholeMatch(of: /check: 0 errors, 0 warnings in \d+ files \(\d+\.\d s\)\n/) != nil, "\(r.stdout)")
     }
 
+    @Test func aSiteUnderASubPathIsCheckedUnderIt() throws {
+        let site = try soundSite(baseURL: "https://www.example.com/actu/")
+        defer { site.remove() }
+        // Site-root links of bodies are made absolute under the sub-path; the rest of the
+        // domain is another site.
+        try site.article("ailleurs", date: "2026-02-06T18:00:00Z",
+                         body: "La [rubrique](/secteurs/marches/), le [reste du domaine](https://www.example.com/autre/) et [rien](/actu-absente/).\n")
+        let r = try check(site)
+        #expect(r.status == 1)
+        #expect(findings(r) == ["content/articles/2026/02/06/ailleurs.md:6: error: broken link 'https://www.example.com/actu/actu-absente/': the build produces no 'actu-absente/index.html' (fix the address, or remove the link)"], "\(r.stdout)")
+    }
+
     @Test func itWritesNothingIntoTheSite() throws {
         let site = try soundSite()
         defer { site.remove() }
