@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "MIME"),
         // The daily newsletter: selection, email HTML (inlined CSS), checks, text, .eml.
         .target(name: "Digest", dependencies: [
-            "KiosqueCore", "Content", "Site", "MIME", "CLibXML2",
+            "KiosqueCore", "Content", "Site", "Feeds", "MIME",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // `kiosque serve`: the preview build, watched with inotify, served over HTTP with reload.

@@ -11,6 +11,8 @@ public enum ContentLoader {
         public var cache: ContentCache
         /// Files parsed this time (the others came from the cache).
         public var parsed: Int
+        /// Article files found (good or bad).
+        public var files: Int
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     }
 
@@ -70,7 +72,7 @@ public enum ContentLoader {
             if slot.parsed { parsed += 1 }
             diagnostics += slot.diagnostics
         }
-        return Result(articles: articles, diagnostics: diagnostics, cache: next, parsed: parsed)
+        return Result(articles: articles, diagnostics: diagnostics, cache: next, parsed: parsed, files: files.count)
     }
 
     /// The Markdown body of an article, read from its file when it came from the cache.

@@ -1,4 +1,4 @@
-import CLibXML2
+import Feeds
 
 /// Moves a template's `<style>` rules into `style` attributes, as Gmail and Outlook need
 /// (they drop or ignore much of `<style>`). Rules that cannot live in an attribute
@@ -21,13 +21,13 @@ enum CSSInliner {
         rules.sort { a, b in a.0.specificity != b.0.specificity ? a.0.specificity < b.0.specificity : a.2 < b.2 }
 
         let elements = doc.elements
-        var index: [xmlNodePtr: Int] = [:]
+        var index: [HTMLDocument.Element: Int] = [:]
         var targets: [SelectorTarget] = []
         targets.reserveCapacity(elements.count)
         for (i, e) in elements.enumerated() {
-            index[e.node] = i
+            index[e] = i
             targets.append(SelectorTarget(name: e.name, id: e.attribute("id"), classes: e.classes,
-                                          parent: e.node.pointee.parent.flatMap { index[$0] }))
+                                          parent: e.parent.flatMap { index[$0] }))
         }
         for (i, e) in elements.enumerated() {
             var normal: [Stylesheet.Declaration] = [], important: [Stylesheet.Declaration] = []

@@ -1,3 +1,4 @@
+import Feeds
 import KiosqueCore
 import MIME
 import Site

@@ -216,8 +216,11 @@ public enum URLPolicy {
         return scheme(resolved) == nil ? nil : resolved
     }
 
+    /// A reference as a browser resolves it on a page at `base` (RFC 3986).
+    public static func resolve(_ reference: String, against base: String) -> String { resolveURL(reference, against: base) }
+
     /// The lowercased scheme, when the URL has one.
-    static func scheme(_ url: String) -> String? {
+    public static func scheme(_ url: String) -> String? {
         guard let colon = url.firstIndex(of: ":") else { return nil }
         let s = url[..<colon]
         guard let first = s.first, first.isASCII, first.isLetter,

@@ -161,7 +161,7 @@ public struct FetchRun {
                 report.status = .unchanged
             case 429, 503:
                 var why = "HTTP \(response.status)"
-                if let until = response.headers["retry-after"].flatMap(retryAfter) {
+                if let until = response.retryAfter(now: now) {
                     feedState.retryAfter = until
                     why += "; skipped until \(ISODate.utc(until)) (Retry-After)"
                 }
@@ -171,18 +171,5 @@ public struct FetchRun {
             }
             return nil
         }
-    }
-
-    /// `Retry-After: 120` or an HTTP date; at most a week away.
-    func retryAfter(_ value: String) -> Timestamp? {
-        let until: Timestamp
-        if let seconds = Int64(value.trimmingWhitespace) {
-            until = now + max(0, seconds)
-        } else if let date = FeedDate.parse(value) {
-            until = date
-        } else {
-            return nil
-        }
-        return min(until, now + 7 * 86_400)
     }
 }

@@ -29,6 +29,15 @@ public enum AtomicFile {
         }
 
         public func discard() { unlink(temp) }
+
+        /// Puts the file at `name` (in the same folder) only if nothing is there, even
+        /// against another writer racing for it: a hard link is never made over an existing
+        /// name. False when the name is taken; the temporary file stays, for another name.
+        public func commitNew(as name: String) throws -> Bool {
+            if link(temp, name) == 0 { return true }
+            if errno == EEXIST { return false }
+            throw WriteError(path: name, reason: AtomicFile.reason(errno))
+        }
     }
 
     /// Every byte to `fd`, through short writes and interruptions; false on an error (`errno`).

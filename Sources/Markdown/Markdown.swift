@@ -41,10 +41,64 @@ public enum Markdown {
         }
     }
 
-    private static func withDocument<T>(_ markdown: String, _ body: (OpaquePointer) -> T) -> T {
+    /// A link, an image or a piece of raw HTML of a document, where it starts: what
+    /// `kiosque check` needs to say on which line of a file a link of its page is written.
+    public struct Reference: Sendable, Equatable {
+        public enum Kind: Sendable, Equatable { case link, image, html }
+        public var kind: Kind
+        /// The URL as `html` writes it (site-root links made absolute under `root`), or the
+        /// raw HTML.
+        public var value: String
+        /// In the Markdown text, from 1.
+        public var line: Int
+        /// An image's description (its alt text).
+        public var alt: String = ""
+    }
+
+    /// Every link, image and raw HTML piece of `markdown`, in document order.
+    public static func references(_ markdown: String, root: String? = nil) -> [Reference] {
+        withDocument(markdown, options: CMARK_OPT_SMART | CMARK_OPT_SOURCEPOS) { doc in
+            if let root { absolutize(doc, root: root) }
+            var out: [Reference] = []
+            let iter = cmark_iter_new(doc)
+            defer { cmark_iter_free(iter) }
+            while cmark_iter_next(iter) != CMARK_EVENT_DONE {
+                guard cmark_iter_get_event_type(iter) == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter) else { continue }
+                let line = Int(cmark_node_get_start_line(node))
+                switch cmark_node_get_type(node) {
+                case CMARK_NODE_LINK:
+                    out.append(Reference(kind: .link, value: cmark_node_get_url(node).map { String(cString: $0) } ?? "", line: line))
+                case CMARK_NODE_IMAGE:
+                    out.append(Reference(kind: .image, value: cmark_node_get_url(node).map { String(cString: $0) } ?? "",
+                                         line: line, alt: text(of: node)))
+                case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+                    out.append(Reference(kind: .html, value: cmark_node_get_literal(node).map { String(cString: $0) } ?? "", line: line))
+                default: break
+                }
+            }
+            return out
+        }
+    }
+
+    /// The text inside a node (an image's description), markup left out.
+    private static func text(of node: OpaquePointer) -> String {
+        var out = ""
+        var child = cmark_node_first_child(node)
+        while let c = child {
+            switch cmark_node_get_type(c) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE: out += cmark_node_get_literal(c).map { String(cString: $0) } ?? ""
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: out += " "
+            default: out += text(of: c)
+            }
+            child = cmark_node_next(c)
+        }
+        return out
+    }
+
+    private static func withDocument<T>(_ markdown: String, options: Int32 = CMARK_OPT_SMART, _ body: (OpaquePointer) -> T) -> T {
         var source = markdown
         let doc = source.withUTF8 { buf in
-            buf.withMemoryRebound(to: CChar.self) { cmark_parse_document($0.baseAddress, buf.count, CMARK_OPT_SMART) }
+            buf.withMemoryRebound(to: CChar.self) { cmark_parse_document($0.baseAddress, buf.count, options) }
         }!
         defer { cmark_node_free(doc) }
         return body(doc)

@@ -199,7 +199,7 @@ public struct OutputWriter: Sendable {
     }
 
     /// Runs `body` over `items` on every core; the first error stops the rest.
-    static func parallel<T>(_ items: [Int], _ body: @Sendable (Int) throws -> T) throws -> [T] {
+    static func parallel<T, E: Error>(_ items: [Int], _ body: @Sendable (Int) throws(E) -> T) throws(E) -> [T] {
         let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: items.count)
         slots.initialize(repeating: nil)
         defer { slots.deallocate() }
@@ -207,9 +207,9 @@ public struct OutputWriter: Sendable {
         let failure = FirstError()
         DispatchQueue.concurrentPerform(iterations: items.count) { k in
             guard !failure.isSet else { return }
-            do { box.slots[k] = try body(items[k]) } catch { failure.set(error) }
+            do throws(E) { box.slots[k] = try body(items[k]) } catch { failure.set(error) }
         }
-        if let e = failure.error { throw e }
+        if let e = failure.error { throw e as! E }
         return slots.map { $0! }
     }
 

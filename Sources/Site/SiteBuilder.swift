@@ -63,6 +63,24 @@ public struct SiteBuilder {
     /// Where `kiosque serve` builds: inside `.kiosque/`, where no `--output` may go.
     public static let previewFolder = ".kiosque/preview"
 
+    var contentCachePath: String { cacheFolder + "/content.bin" }
+
+    /// What the content cache is valid for: this binary and this configuration.
+    var cacheKey: UInt64 {
+        var key = StableHash()
+        key.mix(BuildIdentity.current)
+        key.mix(config.sourceHash)
+        return key.value
+    }
+
+    /// The build manifest of one output folder.
+    func manifestPath(_ output: String) -> String { cacheFolder + "/output-\(String(StableHash.of(output), radix: 16)).bin" }
+
+    func outputGuard(_ output: String) -> OutputGuard {
+        OutputGuard(output: output, shown: config.shown(output), allowRemovals: options.allowRemovals || options.preview,
+                    cleanDestination: options.cleanDestination)
+    }
+
     /// Builds the site. On any error in content or templates nothing is written and every
     /// problem is in the thrown `DiagnosticsError`. One build at a time per site: a second
     /// one waits for the lock.
@@ -77,49 +95,27 @@ public struct SiteBuilder {
         AtomicFile.removeDebris(in: cacheFolder)
         try ContentLoader.requireFolder(config)
 
-        var cacheKey = StableHash()
-        cacheKey.mix(BuildIdentity.current)
-        cacheKey.mix(config.sourceHash)
-        let contentCachePath = cacheFolder + "/content.bin"
-        let cache = options.clean ? ContentCache() : ContentCache.load(path: contentCachePath, key: cacheKey.value)
-        let content = ContentLoader.load(config: config, cache: cache)
-        clock.step("content: \(content.articles.count) articles, \(content.parsed) files parsed")
-        var problems = content.diagnostics
-        var templates: TemplateSet?
-        do {
-            templates = try TemplateSet.load(overrides: existingDirectory(config.resolve(config.paths.templates)),
-                                             shownAs: config.paths.templates)
-        } catch {
-            problems += error.diagnostics
-        }
-        clock.step("templates: loaded and checked")
-        if problems.contains(where: { $0.severity == .error }) { throw DiagnosticsError(problems) }
+        let cache = options.clean ? ContentCache() : ContentCache.load(path: contentCachePath, key: cacheKey)
+        let sources = SiteSources.load(config: config, cache: cache)
+        let content = sources.content
+        clock.step("content and templates: \(content.articles.count) articles, \(content.parsed) files parsed; templates checked")
+        if sources.hasErrors { throw DiagnosticsError(sources.problems) }
 
-        let model = SiteModel(config: config, articles: content.articles, rules: options.rules)
-        let digests = try ArchivedDigest.load(from: config.resolve(config.paths.digests))
-        let renderer = SiteRenderer(model: model, templates: templates!, digests: digests)
-        let pages = renderer.pages
-        let signatures = PageSignatures(model: model, templates: templates!, digests: digests)
-        let jobs = pages.map { OutputWriter.Job(path: renderer.path($0), signature: signatures.signature($0)) }
-        let assets = templates!.assets
-        clock.step("model: \(model.articles.count) articles published, \(jobs.count) pages")
-
-        // The manifest says what Kiosque wrote even when its signatures are not to be used.
-        let manifestPath = cacheFolder + "/output-\(String(StableHash.of(output), radix: 16)).bin"
-        let saved = OutputManifest.load(path: manifestPath, output: output)
-        let owned = OutputInventory.load(output: output) ?? saved.map { OutputInventory(paths: Set($0.files.keys)) }
-        let previous = options.clean || options.cleanDestination ? nil : saved
-        let outputGuard = OutputGuard(output: output, shown: config.shown(output),
-                                      allowRemovals: options.allowRemovals || options.preview,
-                                      cleanDestination: options.cleanDestination)
-        let carry = try outputGuard.check(produced: jobs.map(\.path) + assets.map(\.path), owned: owned,
-                                          fullBuild: previous == nil)
+        let plan = try SitePlan(config: config, articles: content.articles, templates: sources.templates!, rules: options.rules)
+        let jobs = plan.jobs()
+        clock.step("model: \(plan.model.articles.count) articles published, \(jobs.count) pages")
+        let existing = OutputState(output: output, manifestPath: manifestPath(output))
+        let previous = options.clean || options.cleanDestination ? nil : existing.saved
+        let outputGuard = self.outputGuard(output)
+        let carry = try outputGuard.check(produced: plan.produced, owned: existing.owned, fullBuild: previous == nil)
 
         let writer = OutputWriter(output: output)
+        let renderer = plan.renderer, pages = plan.pages, manifestPath = existing.manifestPath
         let outcome = try previous.map {
-            try writer.update(jobs: jobs, assets: assets, previous: $0, owned: owned ?? OutputInventory(paths: Set($0.files.keys)),
+            try writer.update(jobs: jobs, assets: plan.assets, previous: $0,
+                              owned: existing.owned ?? OutputInventory(paths: Set($0.files.keys)),
                               pendingMark: manifestPath) { renderer.render(pages[$0]) }
-        } ?? writer.replaceAll(jobs: jobs, assets: assets, carry: carry, manifest: manifestPath) { renderer.render(pages[$0]) }
+        } ?? writer.replaceAll(jobs: jobs, assets: plan.assets, carry: carry, manifest: manifestPath) { renderer.render(pages[$0]) }
         clock.step("output: \(outcome.written) files written, \(outcome.unchanged) unchanged, \(outcome.removed) removed")
         // The caches describe what is now on disk; losing them only costs a full build.
         if outcome.manifestChanged {
@@ -127,12 +123,13 @@ public struct SiteBuilder {
         }
         // Nothing parsed and as many entries: every file came from the cache, unchanged.
         if content.parsed > 0 || content.cache.count != cache.count {
-            try? content.cache.save(path: contentCachePath, key: cacheKey.value)
+            try? content.cache.save(path: contentCachePath, key: cacheKey)
         }
 
+        let model = plan.model
         return Report(articles: model.articles.count, parsed: content.parsed, written: outcome.written,
                       unchanged: outcome.unchanged, removed: outcome.removed, incremental: previous != nil,
-                      output: output, warnings: problems + [outputGuard.keptWarning(carry)].compactMap { $0 },
+                      output: output, warnings: sources.problems + [outputGuard.keptWarning(carry)].compactMap { $0 },
                       changed: outcome.changed, nextChange: model.nextChange, unpublished: model.unpublished)
     }
 
@@ -163,9 +160,20 @@ public struct SiteBuilder {
             "the output folder \(output) is, holds or sits inside the site's own files: building there would delete them",
             hint: "set paths.output (or --output) to a folder of its own, such as public")])
     }
+}
 
-    private func existingDirectory(_ path: String) -> String? {
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue ? path : nil
+/// What the previous build left in an output folder, as the build manifest and the
+/// inventory say: read, never written.
+struct OutputState {
+    let manifestPath: String
+    /// The manifest says what Kiosque wrote even when its signatures are not to be used.
+    let saved: OutputManifest?
+    /// The files Kiosque wrote there, by the inventory, else by the manifest.
+    let owned: OutputInventory?
+
+    init(output: String, manifestPath: String) {
+        self.manifestPath = manifestPath
+        saved = OutputManifest.load(path: manifestPath, output: output)
+        owned = OutputInventory.load(output: output) ?? saved.map { OutputInventory(paths: Set($0.files.keys)) }
     }
 }

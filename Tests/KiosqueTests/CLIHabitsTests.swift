@@ -6,7 +6,7 @@ import Testing
 /// command, colour only on a terminal and never with NO_COLOR, exit codes in every `--help`.
 @Suite struct CLIHabitsTests {
     /// Every command a user runs, as typed after `kiosque`.
-    static let commands = [["build"], ["init"], ["fetch"], ["feed", "inspect"], ["digest"], ["send"], ["serve"]]
+    static let commands = [["build"], ["init"], ["fetch"], ["feed", "inspect"], ["digest"], ["send"], ["serve"], ["new"], ["check"]]
 
     static func site() throws -> TempSite {
         let site = try TempSite()
@@ -66,8 +66,8 @@ import Testing
         func untimed(_ s: String) -> String { s.replacing(#/ in \d+ ms/#, with: "") }
         #expect(untimed(verbose.stdout) == untimed(normal.stdout))
         let debug = verbose.stderr.split(separator: "\n").map(String.init)
-        #expect(debug.count == 4, "\(verbose.stderr)")
-        for (line, phase) in zip(debug, ["content: 1 articles, 1 files parsed", "templates: loaded and checked",
+        #expect(debug.count == 3, "\(verbose.stderr)")
+        for (line, phase) in zip(debug, ["content and templates: 1 articles, 1 files parsed; templates checked",
                                          "model: 1 articles published", "output: "]) {
             #expect(line.hasPrefix("debug: build: \(phase)") && line.hasSuffix(" ms"), "\(line)")
         }
@@ -129,6 +129,8 @@ import Testing
         (["digest"], [0, 1, 2, 3, 4, 64]),
         (["send"], [0, 2, 3, 4, 5, 6, 64]),
         (["serve"], [0, 1, 3, 64]),
+        (["new"], [0, 1, 3, 64]),
+        (["check"], [0, 1, 3, 64]),
     ])
     func everyHelpListsItsExitCodes(command: [String], codes: [Int]) throws {
         let help = try CLI.run(command + ["--help"])

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Digest
+import Feeds
 import KiosqueCore
 import Site
 

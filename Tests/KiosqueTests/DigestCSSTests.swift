@@ -1,5 +1,6 @@
 import Testing
 @testable import Digest
+import Feeds
 
 @Suite struct DigestCSSTests {
     private func inlined(_ css: String, _ body: String) -> HTMLDocument {

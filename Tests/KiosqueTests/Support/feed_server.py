@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The HTTP server of the fetch tests (and of bench/feeds.sh): one scenario per path.
+"""The HTTP server of the fetch and link-check tests (and of bench/feeds.sh): one scenario per path.
 
 Listens on 127.0.0.1 on a free port, prints the port on its first line of output, and
 exits when its standard input closes (so it never outlives the tests that started it).
@@ -29,6 +29,8 @@ LAST_MODIFIED = "Mon, 23 Nov 2026 08:00:00 GMT"
 BOMB = gzip.compress(b"<" + b" " * (64 << 20), compresslevel=9)  # 64 MiB of spaces, ~64 KiB on the wire
 requests = []
 lock = threading.Lock()
+in_flight = {}      # (query, Host header) -> requests being answered now (the /link/slow scenario)
+max_in_flight = {}  # (query, Host header) -> the most at once
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -43,8 +45,11 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        if body:
+        if body and self.command != "HEAD":
             self.wfile.write(body)
+
+    def do_HEAD(self):
+        self.do_GET()
 
     def do_GET(self):
         path = self.path.split("?", 1)[0]  # a query only tells tests' requests apart
@@ -52,8 +57,13 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 body = json.dumps(requests).encode()
             return self.send(200, body, [("Content-Type", "application/json")])
+        query = self.path.split("?", 1)[1] if "?" in self.path else ""
+        if path == "/_max_in_flight":  # for the requests that had the same query: host -> the most at once
+            with lock:
+                body = json.dumps({h: n for (q, h), n in max_in_flight.items() if q == query}).encode()
+            return self.send(200, body, [("Content-Type", "application/json")])
         with lock:
-            requests.append({"path": self.path, "user_agent": self.headers.get("User-Agent", ""),
+            requests.append({"path": self.path, "method": self.command, "user_agent": self.headers.get("User-Agent", ""),
                              "if_none_match": self.headers.get("If-None-Match"),
                              "if_modified_since": self.headers.get("If-Modified-Since")})
         base = "http://%s" % self.headers.get("Host", "127.0.0.1")
@@ -103,6 +113,25 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(0.1)
             n = path.rsplit("/", 1)[1].split(".")[0]
             return self.send(200, LATENCY_FEED.format(n=n).encode(), xml)
+        html = [("Content-Type", "text/html; charset=utf-8")]
+        if path == "/link/ok":
+            return self.send(200, b"<!DOCTYPE html><p>Page</p>", html)
+        if path == "/link/no-head":  # a server that refuses HEAD
+            if self.command == "HEAD":
+                return self.send(405, b"", [("Allow", "GET")])
+            return self.send(200, b"<!DOCTYPE html><p>Page sans HEAD</p>", html)
+        if path.startswith("/link/slow/"):
+            host = (query, self.headers.get("Host", ""))
+            with lock:
+                in_flight[host] = in_flight.get(host, 0) + 1
+                max_in_flight[host] = max(max_in_flight.get(host, 0), in_flight[host])
+            time.sleep(0.3)
+            with lock:
+                in_flight[host] -= 1
+            return self.send(200, b"<!DOCTYPE html><p>Lente</p>", html)
+        if path == "/link/timeout":  # answers after the link check's 10 s
+            time.sleep(12)
+            return self.send(200, b"<!DOCTYPE html><p>Trop tard</p>", html)
         if path == "/secret.txt":
             return self.send(200, b"SECRET-FROM-THE-SERVER", [("Content-Type", "text/plain")])
         return self.send(404, b"unknown scenario")

@@ -1,0 +1,66 @@
+import Content
+import Foundation
+import KiosqueCore
+
+/// What a build reads before it makes anything: every article (through the content cache)
+/// and the templates, with every problem found in them. `kiosque build` stops on an error
+/// among them; `kiosque check` reports them and checks what it can of the rest.
+struct SiteSources {
+    let content: ContentLoader.Result
+    /// nil when a template does not parse (`templateProblems` say why).
+    let templates: TemplateSet?
+    let templateProblems: [Diagnostic]
+
+    /// Content and template diagnostics, errors and warnings.
+    var problems: [Diagnostic] { content.diagnostics + templateProblems }
+    var hasErrors: Bool { problems.contains { $0.severity == .error } }
+
+    static func load(config: Config, cache: ContentCache) -> SiteSources {
+        let content = ContentLoader.load(config: config, cache: cache)
+        do {
+            let templates = try TemplateSet.load(overrides: existingDirectory(config.resolve(config.paths.templates)),
+                                                 shownAs: config.paths.templates)
+            return SiteSources(content: content, templates: templates, templateProblems: [])
+        } catch {
+            return SiteSources(content: content, templates: nil, templateProblems: error.diagnostics)
+        }
+    }
+
+    private static func existingDirectory(_ path: String) -> String? {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue ? path : nil
+    }
+}
+
+/// The site a build makes of its sources, before a byte is written: the model, the renderer,
+/// every page and the output path of each. `build` renders the pages into the output;
+/// `check` renders them in memory.
+struct SitePlan {
+    let model: SiteModel
+    let templates: TemplateSet
+    let digests: [ArchivedDigest]
+    let renderer: SiteRenderer
+    let pages: [SiteRenderer.Page]
+    /// Output path of each page, relative to the output folder (by index into `pages`).
+    let paths: [String]
+
+    init(config: Config, articles: [Article], templates: TemplateSet, rules: PublishingRules) throws {
+        model = SiteModel(config: config, articles: articles, rules: rules)
+        self.templates = templates
+        digests = try ArchivedDigest.load(from: config.resolve(config.paths.digests))
+        renderer = SiteRenderer(model: model, templates: templates, digests: digests)
+        pages = renderer.pages
+        paths = pages.map(renderer.path)
+    }
+
+    var assets: [OutputWriter.Asset] { templates.assets }
+
+    /// Every file the build writes into the output: pages, then assets.
+    var produced: [String] { paths + assets.map(\.path) }
+
+    /// The pages as the writer's jobs, with the signature of what each one's bytes depend on.
+    func jobs() -> [OutputWriter.Job] {
+        let signatures = PageSignatures(model: model, templates: templates, digests: digests)
+        return pages.indices.map { OutputWriter.Job(path: paths[$0], signature: signatures.signature(pages[$0])) }
+    }
+}
