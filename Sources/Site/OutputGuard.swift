@@ -16,24 +16,33 @@ struct OutputGuard {
     static let removableShare = 0.10
     static let removableCount = 5
 
+    /// What the checks found: for a full build, what it must carry into the new site (the
+    /// files and empty folders that are not Kiosque's); for an update, the paths new to the
+    /// inventory.
+    struct Verdict {
+        var carry: [String] = []
+        var added: [String] = []
+    }
+
     /// Checks the build that will produce `produced` (relative paths) over what `owned`
-    /// says Kiosque wrote there. Returns what a full build must carry into the new site:
-    /// the files (and empty folders) that are not Kiosque's.
-    func check(produced: [String], owned: OutputInventory?, fullBuild: Bool) throws(DiagnosticsError) -> [String] {
+    /// says Kiosque wrote there.
+    func check(produced: [String], owned: OutputInventory?, fullBuild: Bool) throws(DiagnosticsError) -> Verdict {
         let folder = OutputFolder(path: output)
         var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: output, isDirectory: &isDir) else { return [] }
+        guard FileManager.default.fileExists(atPath: output, isDirectory: &isDir) else { return Verdict(added: produced) }
         guard isDir.boolValue else {
             throw error(shown, "this is a file, not a folder: the site cannot be written there",
                         hint: "set paths.output (or --output) to a folder")
         }
         guard let owned else {
-            if cleanDestination || folder.isEmpty { return [] }
+            if cleanDestination || folder.isEmpty { return Verdict(added: produced) }
             let entries = (try? folder.foreignEntries(owned: [])) ?? []
             throw error(shown, "the folder holds files that Kiosque did not write (\(Self.sample(entries))): a build would replace them; nothing was written",
                         hint: "build into an empty or new folder (paths.output or --output), or run kiosque build --clean-destination to replace its contents")
         }
-        if !allowRemovals {
+        let added = produced.filter { !owned.paths.contains($0) }
+        // Every listed file still produced (the counts say so): nothing to unpublish.
+        if !allowRemovals && produced.count - added.count < owned.paths.count {
             let before = OutputInventory.articlePages(owned.paths)
             let removed = before.subtracting(OutputInventory.articlePages(produced)).sorted()
             if removed.count > Self.removableCount, Double(removed.count) > Self.removableShare * Double(before.count) {
@@ -42,17 +51,17 @@ struct OutputGuard {
                             hint: "if content/ was emptied or moved, or paths.content is wrong, fix that; to unpublish them on purpose, run kiosque build --allow-removals")
             }
         }
-        if cleanDestination { return [] }
-        let taken = produced.filter { !owned.paths.contains($0) && Self.exists(output + "/" + $0) }
+        if cleanDestination { return Verdict(added: produced) }
+        let taken = added.filter { Self.exists(output + "/" + $0) }
         if !taken.isEmpty {
             throw DiagnosticsError(taken.map { p in
                 Diagnostic(file: shown + "/" + p, "this file was not written by Kiosque, and the build now writes a page there; nothing was written",
                            hint: "move it away (into templates/static/ to publish it with the site), or run kiosque build --clean-destination to replace it")
             })
         }
-        guard fullBuild else { return [] }
+        guard fullBuild else { return Verdict(added: added) }
         do {
-            return try folder.foreignEntries(owned: owned.paths) ?? []
+            return Verdict(carry: try folder.foreignEntries(owned: owned.paths) ?? [], added: added)
         } catch {
             throw self.error(shown, "cannot read the folder: \(error)", hint: "check its permissions")
         }

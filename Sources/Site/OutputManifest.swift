@@ -12,8 +12,12 @@ struct OutputManifest {
 
     var output: String
     var files: [String: Entry] = [:]
+    /// The output's inventory file as it was when this manifest was saved.
+    var inventory: OutputInventory.Stamp?
 
-    static let magic = "kiosque-output-1"
+    static let magic = "kiosque-output-2"
+    /// Written by builds before the inventory: still read, for what it says Kiosque wrote.
+    static let magicBeforeInventory = "kiosque-output-1"
 
     /// The manifest of `output`, when there is one and the folder is still there. Pages an
     /// interrupted build was replacing (its pending mark) come back with no signature or
@@ -45,8 +49,10 @@ struct OutputManifest {
               let bytes = ByteReader.readFile(path) else { return nil }
         var r = ByteReader(bytes)
         do {
-            guard try r.string() == magic, try r.string() == output else { return nil }
+            let version = try r.string()
+            guard version == magic || version == magicBeforeInventory, try r.string() == output else { return nil }
             var m = OutputManifest(output: output)
+            if version == magic, try r.int() == 1 { m.inventory = .init(size: try r.int(), mtime: try r.int()) }
             let n = try r.int()
             m.files.reserveCapacity(max(0, n))
             for _ in 0..<n {
@@ -63,6 +69,11 @@ struct OutputManifest {
         var w = ByteWriter()
         w.string(Self.magic)
         w.string(output)
+        w.int(inventory == nil ? 0 : 1)
+        if let inventory {
+            w.int(inventory.size)
+            w.int(inventory.mtime)
+        }
         w.int(files.count)
         for (p, e) in files {
             w.string(p)

@@ -70,6 +70,7 @@ public struct OutputWriter: Sendable {
         try Self.writeFile(site, OutputInventory.fileName, OutputInventory(paths: Set(manifest.files.keys)).bytes)
         OutputManifest.discard(at: manifestPath)
         try swapIn(site)
+        manifest.inventory = OutputInventory.Stamp(of: output + "/" + OutputInventory.fileName)
         return Outcome(manifest: manifest, written: jobs.count + assets.count, changed: assets.map(\.path) + jobs.map(\.path))
     }
 
@@ -85,8 +86,9 @@ public struct OutputWriter: Sendable {
     /// - new bytes go to the staging folder beside the output, never inside it, and are
     ///   renamed in: first the new pages (nothing links to them yet), then the changed ones
     ///   (which may link to the new), and deletions come last.
-    func update(jobs: [Job], assets: [Asset], previous: OutputManifest, owned: OutputInventory, pendingMark: String,
-                produce: @Sendable (Int) -> String) throws -> Outcome {
+    /// `added`: the produced paths the inventory `owned` does not list (the guard found them).
+    func update(jobs: [Job], assets: [Asset], previous: OutputManifest, owned: OutputInventory, added: [String],
+                pendingMark: String, produce: @Sendable (Int) -> String) throws -> Outcome {
         var outcome = Outcome(manifest: OutputManifest(output: output))
         outcome.manifest.files.reserveCapacity(jobs.count + assets.count)
 
@@ -108,12 +110,12 @@ public struct OutputWriter: Sendable {
         // New to the output, and no longer produced, against the inventory: it lists every
         // file Kiosque may have put there, also by a build that was killed. Every listed file
         // is still produced when the counts say so: no search then.
-        let added = assets.map(\.path).filter { !owned.paths.contains($0) } + jobs.map(\.path).filter { !owned.paths.contains($0) }
         var gone: [String] = []
         if assets.count + jobs.count - added.count != owned.paths.count {
             let produced = Set(assets.map(\.path) + jobs.map(\.path))
             gone = owned.paths.filter { !produced.contains($0) }.sorted()
         }
+        outcome.manifest.inventory = previous.inventory
         guard !stale.isEmpty || !changedAssets.isEmpty || !gone.isEmpty || !added.isEmpty else {
             outcome.manifestChanged = false
             return outcome
@@ -169,6 +171,7 @@ public struct OutputWriter: Sendable {
         if !added.isEmpty || !gone.isEmpty {
             try writeInventory(Set(outcome.manifest.files.keys), via: staging)
         }
+        outcome.manifest.inventory = OutputInventory.Stamp(of: output + "/" + OutputInventory.fileName)
         return outcome
     }
 

@@ -107,15 +107,15 @@ public struct SiteBuilder {
         let existing = OutputState(output: output, manifestPath: manifestPath(output))
         let previous = options.clean || options.cleanDestination ? nil : existing.saved
         let outputGuard = self.outputGuard(output)
-        let carry = try outputGuard.check(produced: plan.produced, owned: existing.owned, fullBuild: previous == nil)
+        let verdict = try outputGuard.check(produced: plan.produced, owned: existing.owned, fullBuild: previous == nil)
 
         let writer = OutputWriter(output: output)
         let renderer = plan.renderer, pages = plan.pages, manifestPath = existing.manifestPath
         let outcome = try previous.map {
             try writer.update(jobs: jobs, assets: plan.assets, previous: $0,
-                              owned: existing.owned ?? OutputInventory(paths: Set($0.files.keys)),
+                              owned: existing.owned ?? OutputInventory(paths: Set($0.files.keys)), added: verdict.added,
                               pendingMark: manifestPath) { renderer.render(pages[$0]) }
-        } ?? writer.replaceAll(jobs: jobs, assets: plan.assets, carry: carry, manifest: manifestPath) { renderer.render(pages[$0]) }
+        } ?? writer.replaceAll(jobs: jobs, assets: plan.assets, carry: verdict.carry, manifest: manifestPath) { renderer.render(pages[$0]) }
         clock.step("output: \(outcome.written) files written, \(outcome.unchanged) unchanged, \(outcome.removed) removed")
         // The caches describe what is now on disk; losing them only costs a full build.
         if outcome.manifestChanged {
@@ -129,7 +129,7 @@ public struct SiteBuilder {
         let model = plan.model
         return Report(articles: model.articles.count, parsed: content.parsed, written: outcome.written,
                       unchanged: outcome.unchanged, removed: outcome.removed, incremental: previous != nil,
-                      output: output, warnings: sources.problems + [outputGuard.keptWarning(carry)].compactMap { $0 },
+                      output: output, warnings: sources.problems + [outputGuard.keptWarning(verdict.carry)].compactMap { $0 },
                       changed: outcome.changed, nextChange: model.nextChange, unpublished: model.unpublished)
     }
 
@@ -173,7 +173,9 @@ struct OutputState {
 
     init(output: String, manifestPath: String) {
         self.manifestPath = manifestPath
-        saved = OutputManifest.load(path: manifestPath, output: output)
-        owned = OutputInventory.load(output: output) ?? saved.map { OutputInventory(paths: Set($0.files.keys)) }
+        let saved = OutputManifest.load(path: manifestPath, output: output)
+        self.saved = saved
+        owned = OutputInventory.load(output: output, known: saved.flatMap { m in m.inventory.map { ($0, m.files.keys) } })
+            ?? saved.map { OutputInventory(paths: Set($0.files.keys)) }
     }
 }

@@ -53,8 +53,8 @@ public struct SiteCheck {
             let existing = OutputState(output: output, manifestPath: builder.manifestPath(output))
             let outputGuard = builder.outputGuard(output)
             do {
-                let carry = try outputGuard.check(produced: plan.produced, owned: existing.owned, fullBuild: existing.saved == nil)
-                report.add(.output, [outputGuard.keptWarning(carry)].compactMap { $0 })
+                let verdict = try outputGuard.check(produced: plan.produced, owned: existing.owned, fullBuild: existing.saved == nil)
+                report.add(.output, [outputGuard.keptWarning(verdict.carry)].compactMap { $0 })
             } catch {
                 report.add(.output, error.diagnostics)
             }
