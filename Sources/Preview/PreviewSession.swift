@@ -30,15 +30,18 @@ public final class PreviewSession: @unchecked Sendable {  // mutated on the watc
     let options: Options
     let root: String
     private let server: PreviewServer
-    /// What the session says: the serving line, one line per rebuild, build problems.
+    /// What the session says: the serving line (which a supervisor waits for), one line per
+    /// rebuild, build problems.
+    private let listening: @Sendable (String) -> Void
     private let say: @Sendable (String) -> Void
     private let complain: @Sendable ([Diagnostic]) -> Void
     /// The warnings last printed: a rebuild repeats them only when they change.
     private var warned: [Diagnostic] = []
 
-    public init(_ options: Options, say: @escaping @Sendable (String) -> Void,
+    public init(_ options: Options, listening: @escaping @Sendable (String) -> Void, say: @escaping @Sendable (String) -> Void,
                 complain: @escaping @Sendable ([Diagnostic]) -> Void) throws {
         self.options = options
+        self.listening = listening
         self.say = say
         self.complain = complain
         root = URL(fileURLWithPath: options.siteDirectory).standardizedFileURL.path
@@ -69,7 +72,7 @@ public final class PreviewSession: @unchecked Sendable {  // mutated on the watc
         let started = Date()
         let first = build(base: base)
         if first != nil { say("built the preview in \(Self.ms(since: started)) ms") }
-        say("serving \(base) (\(options.drafts ? "drafts shown" : "drafts hidden"); Ctrl-C to stop)")
+        listening("serving \(base) (\(options.drafts ? "drafts shown" : "drafts hidden"); Ctrl-C to stop)")
         let thread = Thread { [self] in
             while true {
                 let sources = watcher.next()

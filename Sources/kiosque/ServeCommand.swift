@@ -40,6 +40,7 @@ struct ServeCommand: KiosqueCommand {
         let session: PreviewSession
         do {
             session = try PreviewSession(.init(siteDirectory: siteOptions.site, host: host, port: port, drafts: !noDrafts),
+                                         listening: { Console.output($0 + "\n") },
                                          say: { Console.say($0) },
                                          complain: { Console.report($0) })
         } catch {
