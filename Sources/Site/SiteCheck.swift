@@ -112,7 +112,7 @@ struct LinkCheck {
                 scan.broken.append(f.link)
             }
             var article: Article?
-            if k < pageIndices.count, case .article(let i) = plan.pages[pageIndices[k]] { article = model.articles[i] }
+            if k < pageIndices.count, let i = plan.renderer.article(plan.pages[pageIndices[k]]) { article = model.articles[i] }
             if result.emptyBody, let a = article {
                 report.add(.emptyBody, Diagnostic(.warning, file: a.file, line: ArticleSource(a, root: root)?.bodyLine,
                                                   "the article has no text below its front matter",
@@ -148,8 +148,9 @@ struct LinkCheck {
     /// is something to say about them (found here, on every core: most pages have nothing).
     private func scan(_ index: Int, _ links: SiteLinks) -> PageResult {
         let page = plan.pages[index], path = plan.paths[index]
-        let scan = PageLinks(html: plan.renderer.render(page), path: path, url: url(of: path), links: links, images: page.isArticle)
-        guard case .article(let i) = page else { return PageResult(links: scan) }
+        let i = plan.renderer.article(page)
+        let scan = PageLinks(html: plan.renderer.render(page), path: path, url: url(of: path), links: links, images: i != nil)
+        guard let i else { return PageResult(links: scan) }
         let article = model.articles[i]
         let needed = !scan.broken.isEmpty || !scan.imagesWithoutAlt.isEmpty || (external && !scan.external.isEmpty)
         return PageResult(links: scan, lines: needed ? ArticleLinkLines(article, root: root, urls: urls) : nil,
@@ -177,12 +178,5 @@ struct TemplateLinks {
             return Diagnostic(file: pages[0], "broken link '\(f.link.written)' in the templates: \(f.link.why)",
                               hint: "fix the address in templates/\(Counted.otherPages(pages.count))")
         }
-    }
-}
-
-extension SiteRenderer.Page {
-    var isArticle: Bool {
-        if case .article = self { return true }
-        return false
     }
 }

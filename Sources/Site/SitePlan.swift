@@ -60,7 +60,6 @@ struct SitePlan {
 
     /// The pages as the writer's jobs, with the signature of what each one's bytes depend on.
     func jobs() -> [OutputWriter.Job] {
-        let signatures = PageSignatures(model: model, templates: templates, digests: digests)
-        return pages.indices.map { OutputWriter.Job(path: paths[$0], signature: signatures.signature(pages[$0])) }
+        return pages.indices.map { OutputWriter.Job(path: paths[$0], signature: renderer.signature(pages[$0])) }
     }
 }

@@ -11,21 +11,6 @@ enum Sitemaps {
         var lastmod: Timestamp
     }
 
-    /// Home, every article, each sector's first page, every day page.
-    static func entries(_ model: SiteModel) -> [Entry] {
-        var out: [Entry] = []
-        out.reserveCapacity(model.articles.count + model.days.count + model.config.sectors.count + 1)
-        if let newest = model.articles.first { out.append(Entry(path: SiteURLs.home, lastmod: newest.date)) }
-        for a in model.articles { out.append(Entry(path: a.path, lastmod: a.date)) }
-        for s in model.config.sectors {
-            if let first = model.bySector[s.slug]?.first {
-                out.append(Entry(path: SiteURLs.sector(s.slug), lastmod: model.articles[first].date))
-            }
-        }
-        for g in model.days { out.append(Entry(path: SiteURLs.day(g.day), lastmod: model.articles[g.articles[0]].date)) }
-        return out
-    }
-
     static func partCount(_ entries: Int) -> Int { entries <= maxURLs ? 0 : (entries + maxURLs - 1) / maxURLs }
 
     static func urlset(_ entries: ArraySlice<Entry>, urls: SiteURLs) -> String {
@@ -46,22 +31,34 @@ enum Sitemaps {
         return x + "</sitemapindex>\n"
     }
 
+    /// What a sitemap's bytes are made of: each entry's path and date.
+    static func sign(_ entries: ArraySlice<Entry>, _ s: inout PageSignature) {
+        s.add(entries.count)
+        for e in entries {
+            s.add(e.path)
+            s.add(Int(e.lastmod))
+        }
+    }
+
     /// Articles of the two days before the newest one: relative to the content, not the
     /// clock, so the same content gives the same bytes.
-    static func news(_ model: SiteModel, urls: SiteURLs) -> String {
+    static func newsArticles(_ model: SiteModel) -> [Int] {
+        guard let newest = model.articles.first?.date else { return [] }
+        return Array(model.articles.indices.prefix { model.articles[$0].date > newest - newsWindow })
+    }
+
+    static func news(_ model: SiteModel, _ indices: [Int], urls: SiteURLs) -> String {
         var x = """
         <?xml version="1.0" encoding="UTF-8"?>
         <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
 
         """
         let site = model.config.site
-        if let newest = model.articles.first?.date {
-            for a in model.articles.prefix(while: { $0.date > newest - newsWindow }) {
-                x += "<url><loc>\(XMLEscaping.escape(urls.absolute(a.path)))</loc><news:news><news:publication>"
-                x += "<news:name>\(XMLEscaping.escape(site.title))</news:name><news:language>\(XMLEscaping.escape(site.language))</news:language>"
-                x += "</news:publication><news:publication_date>\(ISODate.utc(a.date))</news:publication_date>"
-                x += "<news:title>\(XMLEscaping.escape(a.title))</news:title></news:news></url>\n"
-            }
+        for a in indices.map({ model.articles[$0] }) {
+            x += "<url><loc>\(XMLEscaping.escape(urls.absolute(a.path)))</loc><news:news><news:publication>"
+            x += "<news:name>\(XMLEscaping.escape(site.title))</news:name><news:language>\(XMLEscaping.escape(site.language))</news:language>"
+            x += "</news:publication><news:publication_date>\(ISODate.utc(a.date))</news:publication_date>"
+            x += "<news:title>\(XMLEscaping.escape(a.title))</news:title></news:news></url>\n"
         }
         return x + "</urlset>\n"
     }

@@ -13,7 +13,7 @@ public struct TemplateSet: Sendable {
     public let fingerprint: UInt64
 
     public static let staticFolder = "static/"
-    public static let pageTemplates = ["home", "article", "sector", "day", "calendar", "not-found", "digest-archive"]
+    public static var pageTemplates: [String] { SiteRenderer.kinds.compactMap { $0.template?.name } }
 
     /// Loads the defaults, then `dir`'s files over them, and checks every template: its
     /// syntax, its partials, and its names against the contexts of `roots` (template name ->

@@ -87,84 +87,8 @@ public enum TemplateVariables {
         .list("articles", "its articles, newest first", of: listItem),
     ])
 
-    /// Each page template's own names, beyond `page`'s.
-    public static let pages: [String: TemplateScope] = [
-        "home": TemplateScope(extending: page, [
-            .list("featured", "the articles \"à la une\" among the newest", of: listItem),
-            .flag("has_featured", "true when `featured` has any"),
-            .list("sections", "the other newest articles, by sector", of: sectorGroup),
-            .object("latest_day", "the newest day with news", optional: true, dayLink),
-            .flag("empty", "true when nothing is published"),
-        ]),
-        "article": TemplateScope(extending: page, [
-            .object("article", "the article", TemplateScope(extending: item, [
-                .html("body_html", "the body, sanitized"),
-                .text("long_date_text", "`vendredi 6 février 2026 à 9 h 30`"),
-                .text("day_url", "its day's page"),
-                .text("day_text", "its day, `vendredi 6 février 2026`"),
-                .texts("tags", "its tags"),
-                .flag("has_tags", "true when it has tags"),
-                .text("source_url", "the original's absolute URL", optional: true),
-                .object("older", "the previous article in its sector", optional: true, link),
-                .object("newer", "the next article in its sector", optional: true, link),
-            ])),
-        ]),
-        "sector": TemplateScope(extending: page, [
-            .object("sector", "the sector", TemplateScope([
-                .text("name", "its name"),
-                .text("slug", "its slug"),
-                .text("url", "its first page"),
-                .text("rss_url", "its RSS feed"),
-            ])),
-            .list("articles", "this page's articles, newest first", of: listItem),
-            .flag("empty", "true when the sector has no article"),
-            .object("pagination", "where this page is", TemplateScope([
-                .number("page", "this page's number"),
-                .number("pages", "how many pages"),
-                .flag("many", "true when there is more than one"),
-                .text("count_text", "`Page 2 sur 5 · 87 articles`"),
-                .text("prev_url", "the newer page", optional: true),
-                .text("next_url", "the older page", optional: true),
-                .list("links", "the first, the last and the pages around this one", of: TemplateScope([
-                    .number("number", "the page's number", optional: true),
-                    .text("url", "its URL", optional: true),
-                    .flag("current", "true for this page", optional: true),
-                    .flag("gap", "true in place of the pages left out (then alone)", optional: true),
-                ])),
-            ])),
-        ]),
-        "day": TemplateScope(extending: page, [
-            .object("day", "the day", TemplateScope([
-                .text("text", "`vendredi 6 février 2026`"),
-                .text("iso", "`2026-02-06`"),
-                .text("count_text", "`12 articles`"),
-                .object("prev", "the previous day with news", optional: true, dayLink),
-                .object("next", "the next day with news", optional: true, dayLink),
-            ])),
-            .list("groups", "the day's articles, by sector", of: sectorGroup),
-        ]),
-        "calendar": TemplateScope(extending: page, [
-            .list("months", "every month with news, newest first", of: TemplateScope([
-                .text("label", "`novembre 2026`"),
-                .text("count_text", "`87 articles`"),
-                .list("weeks", "Monday-first weeks", of: TemplateScope([
-                    .list("days", "seven cells", of: TemplateScope([
-                        .text("text", "the day of the month (absent on the cells before the 1st and after the last)", optional: true),
-                        .text("url", "the day's page, on days with news", optional: true),
-                        .text("title", "`vendredi 6 février 2026 : 12 articles`, on days with news", optional: true),
-                    ])),
-                ])),
-            ])),
-        ]),
-        "not-found": TemplateScope(extending: page, []),
-        "digest-archive": TemplateScope(extending: page, [
-            .list("digests", "every newsletter, newest first", of: TemplateScope([
-                .text("text", "its day, `vendredi 6 février 2026`"),
-                .text("iso", "`2026-02-06`"),
-                .text("url", "its web version"),
-            ])),
-        ]),
-    ]
+    /// Each page template's own names, beyond `page`'s: declared by its page kind.
+    public static var pages: [String: TemplateScope] { SiteRenderer.pageTemplates }
 
     /// The templates rendered with a context of their own (others are reached from them).
     public static let roots: [String: TemplateScope] = pages.merging(["header": chrome, "footer": chrome, "item": item]) { a, _ in a }

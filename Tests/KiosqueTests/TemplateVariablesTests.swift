@@ -84,15 +84,10 @@ import Testing
         let site = try Self.site()
         defer { site.remove() }
         let (model, templates) = try Self.model(site)
+        let digests = [20, 21].map { ArchivedDigest(day: Day(year: 2026, month: 2, day: $0), html: "<p>La lettre</p>") }
+        let renderer = SiteRenderer(model: model, templates: templates, digests: digests)
+        var contexts = renderer.pages.compactMap { renderer.view($0) }.map { ($0.template, $0.context) }
         let views = ViewModels(model: model, templates: templates)
-        var contexts: [(String, [String: Any])] = [("home", views.home()), ("calendar", views.calendar()), ("not-found", views.notFound()),
-                                                   ("digest-archive", views.digestArchive([Day(year: 2026, month: 2, day: 20), Day(year: 2026, month: 2, day: 21)]))]
-        contexts += model.articles.indices.map { ("article", views.article($0)) }
-        for s in model.config.sectors {
-            let pages = ((model.bySector[s.slug]?.count ?? 0) + SiteRenderer.perPage - 1) / SiteRenderer.perPage
-            contexts += (1...pages).map { ("sector", views.sector(s.slug, page: $0)) }
-        }
-        contexts += model.days.indices.map { ("day", views.day($0)) }
         contexts += model.articles.indices.map { ("item", views.itemFields($0)) }
         #expect(Set(contexts.map(\.0)) == Set(TemplateVariables.roots.keys).subtracting(["header", "footer"]))
 
@@ -142,15 +137,16 @@ import Testing
         try site.article("uemoa-croissance", title: "L’UEMOA table sur 6 % de croissance", date: "2026-02-05T08:00:00Z",
                          summary: "La commission relève sa prévision.")
         let (model, templates) = try Self.model(site)
-        let views = ViewModels(model: model, templates: templates)
-        var context = views.article(0)
+        let renderer = SiteRenderer(model: model, templates: templates)
+        let first = try #require(renderer.pages.first { renderer.article($0) == 0 })
+        var context = try #require(renderer.view(first)).context
         var page = try #require(context["page"] as? [String: Any])
         page["preview_banner"] = "Brouillon : pas encore publié <draft>"
         context["page"] = page
         let html = templates.render(context, "article")
         #expect(html.contains("</header>\n\n<p class=\"preview-banner\" role=\"status\">Brouillon : pas encore publié &lt;draft&gt;</p>\n<main"),
                 "\(html)")
-        #expect(!templates.render(views.article(0), "article").contains("preview-banner"))
+        #expect(!renderer.render(first).contains("preview-banner"))
         let css = try String(contentsOfFile: packageRoot + "/templates/static/style.css", encoding: .utf8)
         #expect(css.contains(".preview-banner {"))
     }

@@ -1,0 +1,121 @@
+import Content
+import KiosqueCore
+
+/// What every page is made from: the published site, the view helpers, the templates, the
+/// newsletters' web versions, and the sitemap's entries (which the page kinds give).
+public struct SiteContext: @unchecked Sendable {  // immutable once made
+    public let model: SiteModel
+    let views: ViewModels
+    let templates: TemplateSet
+    /// The newsletters written by `kiosque digest`, oldest first, published as they are.
+    public let digests: [ArchivedDigest]
+    /// Every page the sitemap lists, in the order of `SiteRenderer.kinds`.
+    fileprivate(set) var sitemapEntries: [Sitemaps.Entry] = []
+
+    var urls: SiteURLs { views.urls }
+    var config: Config { model.config }
+    var siteTitle: String { model.config.site.title }
+
+    init(model: SiteModel, templates: TemplateSet, digests: [ArchivedDigest], kinds: [any PageKind.Type]) {
+        self.model = model
+        self.templates = templates
+        self.digests = digests.sorted { $0.day < $1.day }
+        views = ViewModels(model: model, templates: templates)
+        let site = self
+        sitemapEntries = kinds.flatMap { $0.sitemap(site) }
+    }
+}
+
+/// One kind of output file, whole in one type: which pages it has, where each goes, what its
+/// bytes are, which pages enter the sitemap, and what the bytes depend on.
+///
+/// A page's `Input` is everything it reads beyond what every page reads (the site's
+/// configuration, the templates, the binary): its bytes are made from it, and its signature is
+/// a hash of it, so what an incremental build compares is what the page shows.
+protocol PageKind: Sendable {
+    associatedtype Input: Sendable
+    /// Its template and the names it sees, for the kinds rendered through one.
+    static var template: (name: String, variables: TemplateScope)? { get }
+    /// One input a page, in this site.
+    static func inputs(_ site: SiteContext) -> [Input]
+    /// Where the page goes, relative to the output folder.
+    static func path(_ input: Input, _ site: SiteContext) -> String
+    /// The template's context, for the kinds rendered through one.
+    static func view(_ input: Input, _ site: SiteContext) -> [String: Any]?
+    static func render(_ input: Input, _ site: SiteContext) -> String
+    static func sign(_ input: Input, _ signature: inout PageSignature)
+    /// The pages of this kind the sitemap lists.
+    static func sitemap(_ site: SiteContext) -> [Sitemaps.Entry]
+    /// The article a page shows on its own (for `check`).
+    static func article(_ input: Input) -> Int?
+}
+
+extension PageKind {
+    static var template: (name: String, variables: TemplateScope)? { nil }
+    static func view(_ input: Input, _ site: SiteContext) -> [String: Any]? { nil }
+    /// Through its template, for the kinds that have one.
+    static func render(_ input: Input, _ site: SiteContext) -> String {
+        site.templates.render(view(input, site)!, template!.name)
+    }
+    static func sitemap(_ site: SiteContext) -> [Sitemaps.Entry] { [] }
+    static func article(_ input: Input) -> Int? { nil }
+}
+
+/// What a page's bytes depend on, hashed. Articles enter by the hash of their file, so an
+/// edit anywhere in one changes the pages that show it, and no other.
+struct PageSignature {
+    private(set) var hash: StableHash
+    let model: SiteModel
+
+    init(seed: UInt64, model: SiteModel) {
+        hash = StableHash(seed: seed)
+        self.model = model
+    }
+
+    mutating func add(_ s: String) { hash.add(s) }
+    mutating func add(_ n: Int) { hash.add(n) }
+
+    mutating func article(_ i: Int?) { hash.mix(i.map { model.articles[$0].hash } ?? 0) }
+
+    mutating func articles(_ indices: some Collection<Int>) {
+        hash.add(indices.count)
+        for i in indices { hash.mix(model.articles[i].hash) }
+    }
+
+    mutating func day(_ d: Day?) { hash.add(d.map { $0.year * 10_000 + $0.month * 100 + $0.day } ?? 0) }
+
+    /// What every page depends on: the binary, the configuration (and `--base-url`), the
+    /// templates, and the year every footer shows.
+    static func global(_ site: SiteContext) -> UInt64 {
+        var h = StableHash()
+        h.mix(BuildIdentity.current)
+        h.mix(site.config.sourceHash)
+        h.add(site.config.site.baseURL)
+        h.mix(site.templates.fingerprint)
+        h.add(site.model.civil.first?.year ?? 0)
+        return h.value
+    }
+}
+
+/// One kind's pages with their inputs, as the renderer lists them.
+struct PageSet: @unchecked Sendable {  // immutable; the closures read immutable values
+    let kind: String
+    let count: Int
+    let path: (Int) -> String
+    let render: (Int) -> String
+    let sign: (Int, inout PageSignature) -> Void
+    let article: (Int) -> Int?
+    /// The template's context of each page (nil for the kinds without a template).
+    let view: (Int) -> [String: Any]?
+
+    init<K: PageKind>(_ kind: K.Type, _ site: SiteContext) {
+        let inputs = K.inputs(site)
+        self.kind = String(describing: kind)
+        count = inputs.count
+        path = { K.path(inputs[$0], site) }
+        render = { K.render(inputs[$0], site) }
+        sign = { K.sign(inputs[$0], &$1) }
+        article = { K.article(inputs[$0]) }
+        view = { K.view(inputs[$0], site) }
+    }
+}
