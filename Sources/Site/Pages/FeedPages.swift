@@ -1,10 +1,17 @@
+/// What the site's own feeds show: its 50 newest articles.
+struct NewestArticles: Sendable {
+    var articles: [Int]
+
+    static func of(_ site: SiteContext) -> [NewestArticles] {
+        [NewestArticles(articles: Array(site.model.articles.indices.prefix(SiteFeeds.count)))]
+    }
+}
+
 /// `/rss.xml`: RSS 2.0, the 50 newest articles.
 enum SiteRSSPage: PageKind {
-    struct Input: Sendable {
-        var articles: [Int]
-    }
+    typealias Input = NewestArticles
 
-    static func inputs(_ site: SiteContext) -> [Input] { [Input(articles: Array(site.model.articles.indices.prefix(SiteFeeds.count)))] }
+    static func inputs(_ site: SiteContext) -> [Input] { NewestArticles.of(site) }
 
     static func path(_ input: Input, _ site: SiteContext) -> String { SiteURLs.rss }
 
@@ -45,11 +52,9 @@ enum SectorRSSPage: PageKind {
 
 /// `/feed.json`: JSON Feed 1.1, the 50 newest articles with their whole HTML.
 enum JSONFeedPage: PageKind {
-    struct Input: Sendable {
-        var articles: [Int]
-    }
+    typealias Input = NewestArticles
 
-    static func inputs(_ site: SiteContext) -> [Input] { [Input(articles: Array(site.model.articles.indices.prefix(SiteFeeds.count)))] }
+    static func inputs(_ site: SiteContext) -> [Input] { NewestArticles.of(site) }
 
     static func path(_ input: Input, _ site: SiteContext) -> String { SiteURLs.jsonFeed }
 
