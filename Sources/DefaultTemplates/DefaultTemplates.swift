@@ -16,7 +16,10 @@ public enum DefaultTemplates {
         ("home.mustache", PackageResources.home_mustache),
         ("item.mustache", PackageResources.item_mustache),
         ("not-found.mustache", PackageResources.not_found_mustache),
+        ("pagination.mustache", PackageResources.pagination_mustache),
         ("sector.mustache", PackageResources.sector_mustache),
+        ("tag.mustache", PackageResources.tag_mustache),
+        ("tags.mustache", PackageResources.tags_mustache),
         ("static/favicon.svg", PackageResources.favicon_svg),
         ("static/style.css", PackageResources.style_css),
     ]

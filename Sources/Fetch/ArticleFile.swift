@@ -34,7 +34,10 @@ struct ArticleFile: Equatable {
         let summaryText = HTMLSanitizer.plainText(item.summaryHTML ?? item.contentHTML ?? "")
         summary = summaryText.isEmpty ? nil : ArticleFile.shorten(summaryText, to: 300)
         var seenTags = Set<String>()
-        tags = item.categories.map { Slug.make($0, maxLength: 40) }.filter { !$0.isEmpty && seenTags.insert($0).inserted }
+        // As the feed writes them (the site folds them for their pages), once each.
+        tags = item.categories.map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+            .map { $0.count > 40 ? String($0.prefix(40)) : $0 }
+            .filter { let slug = Slug.make($0, maxLength: 60); return !slug.isEmpty && seenTags.insert(slug).inserted }
         tags = Array(tags.prefix(8))
         image = ArticleFile.url(item.image, "image", "image", into: &leftOut) { URLPolicy.image($0, base: item.base) }
         self.alsoReportedBy = alsoReportedBy

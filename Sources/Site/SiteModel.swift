@@ -26,6 +26,11 @@ public struct PublishingRules: Sendable {
     }
 }
 
+extension SiteModel.Tag {
+    /// `Taux directeur`, `taux-directeur`, `TAUX DIRECTEUR` -> `taux-directeur`.
+    public static func slug(_ name: String) -> String { Slug.make(name, maxLength: 60) }
+}
+
 /// The published site, indexed for every page kind. Immutable once built, so pages can
 /// render from it in parallel.
 public struct SiteModel: Sendable {
@@ -47,6 +52,17 @@ public struct SiteModel: Sendable {
     public let positionInSector: [Int]
     /// Days with news, oldest first.
     public let days: [DayGroup]
+
+    /// A tag: articles whose tags fold to the same slug (case and accents aside), shown as
+    /// most of them write it.
+    public struct Tag: Sendable {
+        public let slug: String
+        public let name: String
+        /// Indices into `articles`, newest first.
+        public let articles: [Int]
+    }
+    /// By slug.
+    public let tags: [Tag]
     /// The next instant at which the published set changes (an article goes live or
     /// expires): when a cron should rebuild.
     public let nextChange: (time: Timestamp, file: String, what: String)?
@@ -85,6 +101,7 @@ public struct SiteModel: Sendable {
         self.bySector = bySector
         positionInSector = position
         days = byDay.keys.sorted().map { DayGroup(day: $0, articles: byDay[$0]!) }
+        tags = Self.tags(published)
 
         var next: (Timestamp, String, String)?
         func consider(_ t: Timestamp, _ file: String, _ what: String) {
@@ -110,6 +127,27 @@ public struct SiteModel: Sendable {
         unpublished = out
     }
 
+    /// Tags by slug; each named by its most written spelling, the newest article's on a tie.
+    static func tags(_ articles: [Article]) -> [Tag] {
+        var members: [String: [Int]] = [:]
+        var spellings: [String: [String: (count: Int, first: Int)]] = [:]
+        for (i, a) in articles.enumerated() {
+            for name in Set(a.tags) {
+                let slug = Tag.slug(name)
+                guard !slug.isEmpty else { continue }
+                if members[slug]?.last != i { members[slug, default: []].append(i) }
+                let seen = spellings[slug]?[name]
+                spellings[slug, default: [:]][name] = ((seen?.count ?? 0) + 1, seen?.first ?? i)
+            }
+        }
+        return members.keys.sorted().map { slug in
+            let name = spellings[slug]!.max { a, b in
+                a.value.count != b.value.count ? a.value.count < b.value.count : a.value.first > b.value.first
+            }!.key
+            return Tag(slug: slug, name: name, articles: members[slug]!)
+        }
+    }
+
     /// The older and newer article of the same sector, when there is one.
     public func neighbours(_ i: Int) -> (older: Int?, newer: Int?) {
         let list = bySector[articles[i].sector] ?? []
@@ -118,6 +156,16 @@ public struct SiteModel: Sendable {
     }
 
     public func sectorName(_ slug: String) -> String { config.sector(slug)?.name ?? slug }
+
+    /// The tag of `slug`, when an article has it.
+    public func tag(_ slug: String) -> Tag? {
+        var lo = 0, hi = tags.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if tags[mid].slug < slug { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < tags.count && tags[lo].slug == slug ? tags[lo] : nil
+    }
 
     /// The preview's banner on an article that the public site does not show (yet).
     public func previewBanner(_ i: Int) -> String? {

@@ -7,8 +7,8 @@ import KiosqueCore
 public struct SiteRenderer: Sendable {
     /// Every kind of page; the sitemap lists their pages in this order.
     static let kinds: [any PageKind.Type] = [
-        HomePage.self, ArticlePage.self, SectorPage.self, DayPage.self, CalendarPage.self, NotFoundPage.self,
-        SiteRSSPage.self, SectorRSSPage.self, JSONFeedPage.self,
+        HomePage.self, ArticlePage.self, SectorPage.self, DayPage.self, TagIndexPage.self, TagPage.self,
+        CalendarPage.self, NotFoundPage.self, SiteRSSPage.self, SectorRSSPage.self, TagRSSPage.self, JSONFeedPage.self,
         SitemapPage.self, SitemapPartPage.self, NewsSitemapPage.self, RobotsPage.self,
         DigestPage.self, DigestArchivePage.self,
     ]

@@ -22,6 +22,11 @@ public struct SiteURLs: Sendable {
         page <= 1 ? "secteurs/\(slug)/" : "secteurs/\(slug)/page/\(page)/"
     }
     public static func sectorRSS(_ slug: String) -> String { "secteurs/\(slug)/rss.xml" }
+    public static func tag(_ slug: String, page: Int = 1) -> String {
+        page <= 1 ? "tags/\(slug)/" : "tags/\(slug)/page/\(page)/"
+    }
+    public static func tagRSS(_ slug: String) -> String { "tags/\(slug)/rss.xml" }
+    public static let tags = "tags/"
     public static func day(_ d: Day) -> String { "dates/\(d.path)/" }
     public static let calendar = "dates/"
     public static let rss = "rss.xml"

@@ -27,6 +27,11 @@ public enum TemplateVariables {
         .text("datetime_text", "`6 février 2026 à 9 h 30`"),
         .text("sector_name", "its sector's name"),
         .text("sector_url", "its sector's page"),
+        .list("tags", "its tags, as it writes them", of: TemplateScope([
+            .text("name", "the tag as the article writes it"),
+            .text("url", "the tag's page"),
+        ])),
+        .flag("has_tags", "true when it has tags"),
     ])
 
     /// An item in the lists of the home, sector and day pages.

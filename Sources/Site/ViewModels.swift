@@ -87,7 +87,17 @@ public struct ViewModels: @unchecked Sendable {
         ]
         if let s = a.source { d["source"] = s }
         if let img = a.image { d["image"] = urls.resolve(img) }
+        d["tags"] = tagLinks(a)
+        d["has_tags"] = !a.tags.isEmpty
         return d
+    }
+
+    /// The article's tags as it writes them, each linking to its tag's page.
+    func tagLinks(_ a: Article) -> [[String: Any]] {
+        a.tags.compactMap { name in
+            let slug = SiteModel.Tag.slug(name)
+            return slug.isEmpty ? nil : ["name": name, "url": urls.absolute(SiteURLs.tag(slug))]
+        }
     }
 
     /// Items grouped by sector in the configured order (home and day pages).

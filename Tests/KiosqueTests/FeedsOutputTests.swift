@@ -126,8 +126,10 @@ struct FeedsOutputTests {
         expected += Self.sectors.map { Self.base + "secteurs/\($0)/" }
         let days = Set(articles.map { CivilTime($0.t, offset: 0).day_ })
         expected += days.sorted().map { Self.base + "dates/\($0.path)/" }
+        // The tags' index, then each tag (one an article here), by slug.
+        expected += [Self.base + "tags/"] + (0..<55).map { "t\($0)" }.sorted().map { Self.base + "tags/\($0)/" }
         #expect(locs == expected)
-        #expect(locs.count == 1 + 55 + 3 + 7)
+        #expect(locs.count == 1 + 55 + 3 + 7 + 1 + 55)
         #expect(lastmods.count == locs.count)
         #expect(lastmods.first == ISODate.utc(articles[0].t))
         // No second page of a sector, no day without news.

@@ -170,7 +170,7 @@ import Testing
             {{#article}}
             <h1>{{title}}</h1>
             <p class="rubrique">{{uppercased(sector_name)}}</p>
-            {{#has_tags}}<ul>{{#tags}}<li class="tag">{{.}}</li>{{/tags}}</ul>{{/has_tags}}{{^has_tags}}<p class="sans">Sans mot-clé</p>{{/has_tags}}
+            {{#has_tags}}<ul>{{#tags}}<li class="tag">{{name}}</li>{{/tags}}</ul>{{/has_tags}}{{^has_tags}}<p class="sans">Sans mot-clé</p>{{/has_tags}}
             {{#source}}<p class="source">{{.}}</p>{{/source}}
             {{=<% %>=}}<p class="date"><% long_date_text %></p><%={{ }}=%>
             <div class="corps">{{{body_html}}}</div>

@@ -20,7 +20,7 @@ import Testing
         try site.article("dette-senegal", title: "Le Sénégal lève 300 milliards de FCFA", date: "2026-02-21T10:00:00Z",
                          summary: "L’emprunt obligataire est sursouscrit.", source: "Le Soleil", image: "https://img.example.com/dette.jpg")
         try site.article("cacao-prix", title: "Le prix du cacao bord champ relevé", date: "2026-02-21T11:00:00Z",
-                         summary: "Abidjan relève le prix garanti aux producteurs.")
+                         summary: "Abidjan relève le prix garanti aux producteurs.", tags: ["Cacao"])
         try site.article("brvm-cloture", title: "La BRVM clôture la semaine en hausse", date: "2026-02-21T16:00:00Z", sector: "marches",
                          summary: "Le BRVM Composite gagne 1,2 % sur la semaine.")
         // Built as `kiosque serve` builds: a draft's page carries the preview banner.
@@ -155,7 +155,7 @@ import Testing
     static let readmeTables: [(what: String, table: String)] = [
         ("every page", TemplateDocs.table(TemplateVariables.page.variables)),
         ("items", TemplateDocs.table(TemplateVariables.listItem.variables)),
-    ] + ["home", "article", "sector", "day", "calendar", "digest-archive"].map {
+    ] + ["home", "article", "sector", "day", "tag", "tags", "calendar", "digest-archive"].map {
         ("\($0).mustache", TemplateDocs.table(TemplateVariables.pages[$0]!.own))
     } + [("digest.mustache", TemplateDocs.table(DigestVariables.scope.variables))]
 

@@ -17,8 +17,6 @@ enum ArticlePage: PageKind {
             .text("long_date_text", "`vendredi 6 février 2026 à 9 h 30`"),
             .text("day_url", "its day's page"),
             .text("day_text", "its day, `vendredi 6 février 2026`"),
-            .texts("tags", "its tags"),
-            .flag("has_tags", "true when it has tags"),
             .text("source_url", "the original's absolute URL", optional: true),
             .object("older", "the previous article in its sector", optional: true, TemplateVariables.link),
             .object("newer", "the next article in its sector", optional: true, TemplateVariables.link),
@@ -55,8 +53,6 @@ enum ArticlePage: PageKind {
         art["long_date_text"] = French.longDateTime(c)
         art["day_url"] = urls.absolute(SiteURLs.day(c.day_))
         art["day_text"] = French.longDate(c.day_)
-        art["tags"] = a.tags
-        art["has_tags"] = !a.tags.isEmpty
         if let u = a.sourceURL { art["source_url"] = urls.resolve(u) }
         if let older = input.older { art["older"] = views.link(older) }
         if let newer = input.newer { art["newer"] = views.link(newer) }
