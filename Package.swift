@@ -21,6 +21,8 @@ let package = Package(
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Resized copies of images (the build's media pass).
+        .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
         // renameat2(RENAME_EXCHANGE) and ext4's top-of-hierarchy mark (an ioctl): file-system
         // calls Glibc's Swift overlay does not expose.
         .target(name: "CFileSwap"),
@@ -45,7 +47,7 @@ let package = Package(
         ]),
         // Site model -> pages -> public/.
         .target(name: "Site", dependencies: [
-            "KiosqueCore", "Content", "Markdown", "Feeds", "DefaultTemplates", "CFileSwap",
+            "KiosqueCore", "Content", "Markdown", "Feeds", "DefaultTemplates", "CFileSwap", "CVips",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // Email messages as bytes: addresses, quoted-printable, RFC 2047 headers, multipart.

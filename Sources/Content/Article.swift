@@ -23,6 +23,13 @@ public final class Article: Sendable {
     public let draft: Bool
     public let featured: Bool
     public let image: String?
+    /// What the image shows (`image_alt`), and its caption and credit (`image_caption`,
+    /// `Légende — Crédit`).
+    public let imageAlt: String?
+    public let imageCaption: String?
+    /// The site-root `/media/…` paths its body writes: the pages that show the body depend on
+    /// those files too, which the body's bytes do not say.
+    public let media: [String]
     public let publishDate: Timestamp?
     public let expiryDate: Timestamp?
     /// CommonMark, rendered when its page is rendered. Nil for an article that came from
@@ -37,8 +44,8 @@ public final class Article: Sendable {
 
     public init(file: String, folderDay: Day, slug: String, title: String, date: Timestamp, sector: String,
                 source: String?, sourceURL: String?, guid: String?, summary: String, tags: [String], draft: Bool,
-                featured: Bool, image: String?, publishDate: Timestamp?, expiryDate: Timestamp?, body: String?,
-                hash: UInt64) {
+                featured: Bool, image: String?, imageAlt: String? = nil, imageCaption: String? = nil, media: [String] = [],
+                publishDate: Timestamp?, expiryDate: Timestamp?, body: String?, hash: UInt64) {
         self.file = file
         self.folderDay = folderDay
         self.slug = slug
@@ -53,6 +60,9 @@ public final class Article: Sendable {
         self.draft = draft
         self.featured = featured
         self.image = image
+        self.imageAlt = imageAlt
+        self.imageCaption = imageCaption
+        self.media = media
         self.publishDate = publishDate
         self.expiryDate = expiryDate
         self.body = body

@@ -18,7 +18,7 @@ public struct ContentCache: Sendable {
     /// How many articles it holds.
     public var count: Int { entries.count }
 
-    static let magic = "kiosque-content-2"
+    static let magic = "kiosque-content-3"
 
     /// Entries are stored in this many sections, each with its byte length, so that a
     /// rebuild decodes them on every core (decoding 50,000 entries was a fifth of a rebuild
@@ -117,6 +117,9 @@ public struct ContentCache: Sendable {
         w.int(a.tags.count)
         for t in a.tags { w.string(t) }
         w.bool(a.draft); w.bool(a.featured); w.optionalString(a.image)
+        w.optionalString(a.imageAlt); w.optionalString(a.imageCaption)
+        w.int(a.media.count)
+        for m in a.media { w.string(m) }
         w.optionalInt(a.publishDate); w.optionalInt(a.expiryDate)
         w.u64(a.hash)
     }
@@ -130,9 +133,12 @@ public struct ContentCache: Sendable {
         var tags: [String] = []
         for _ in 0..<(try r.int()) { tags.append(try r.string()) }
         let draft = try r.bool(), featured = try r.bool(), image = try r.optionalString()
+        let imageAlt = try r.optionalString(), imageCaption = try r.optionalString()
+        var media: [String] = []
+        for _ in 0..<(try r.int()) { media.append(try r.string()) }
         let publishDate = try r.optionalInt(), expiryDate = try r.optionalInt()
         return Article(file: file, folderDay: day, slug: slug, title: title, date: date, sector: sector, source: source,
                        sourceURL: sourceURL, guid: guid, summary: summary, tags: tags, draft: draft, featured: featured,
-                       image: image, publishDate: publishDate, expiryDate: expiryDate, body: nil, hash: try r.u64())
+                       image: image, imageAlt: imageAlt, imageCaption: imageCaption, media: media, publishDate: publishDate, expiryDate: expiryDate, body: nil, hash: try r.u64())
     }
 }

@@ -8,7 +8,7 @@ import Yams
 public enum FrontMatter {
     public static let knownKeys: Set<String> = [
         "title", "date", "sector", "source", "source_url", "guid", "summary", "tags", "draft", "featured",
-        "image", "publish_date", "expiry_date", "sector_reason", "also_reported_by",
+        "image", "image_alt", "image_caption", "publish_date", "expiry_date", "sector_reason", "also_reported_by",
     ]
 
     /// Files saved on Windows: "\r\n" is one Character in Swift, so `split` wants "\n".
@@ -99,6 +99,8 @@ public enum FrontMatter {
         let expiryDate = date("expiry_date", required: false)
         let sourceURL = url("source_url")
         let image = url("image")
+        let imageAlt = y.string(m, "image_alt", path: "image_alt")?.trimmingWhitespace
+        let imageCaption = y.string(m, "image_caption", path: "image_caption")?.trimmingWhitespace
         let summary = y.string(m, "summary", path: "summary")?.trimmingWhitespace
         let tags = (y.strings(m, "tags", path: "tags") ?? []).map(\.trimmingWhitespace).filter { !$0.isEmpty }
         let draft = y.bool(m, "draft", path: "draft") ?? false
@@ -123,7 +125,8 @@ public enum FrontMatter {
             source: source?.isEmpty == false ? source : nil, sourceURL: sourceURL, guid: guid,
             summary: summary?.isEmpty == false ? summary! : Excerpt.fromMarkdown(bodyText),
             tags: tags, draft: draft, featured: featured, image: image,
-            publishDate: publishDate, expiryDate: expiryDate, body: bodyText, hash: hash)
+            imageAlt: imageAlt?.isEmpty == false ? imageAlt : nil, imageCaption: imageCaption?.isEmpty == false ? imageCaption : nil,
+            media: MediaReferences.inBody(bodyText), publishDate: publishDate, expiryDate: expiryDate, body: bodyText, hash: hash)
         return (article, y.diagnostics)
     }
 }
@@ -138,6 +141,29 @@ public enum ArticleURL {
         let lower = s.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") { return true }
         return s.hasPrefix("/") && !s.hasPrefix("//")
+    }
+}
+
+/// The `/media/…` paths a body writes (in Markdown images or HTML), found by a byte scan: a
+/// body without `/media/` costs one pass over its bytes.
+public enum MediaReferences {
+    public static func inBody(_ body: String) -> [String] {
+        let bytes = Array(body.utf8), needle = Array("/media/".utf8)
+        guard bytes.count >= needle.count else { return [] }
+        var out: [String] = []
+        var i = 0
+        while i + needle.count <= bytes.count {
+            guard bytes[i] == UInt8(ascii: "/"), bytes[i..<(i + needle.count)].elementsEqual(needle) else {
+                i += 1
+                continue
+            }
+            var j = i
+            while j < bytes.count, !" \t\n\r)\"'<>".utf8.contains(bytes[j]) { j += 1 }
+            let path = String(decoding: bytes[i..<j], as: UTF8.self)
+            if !out.contains(path) { out.append(path) }
+            i = j
+        }
+        return out
     }
 }
 

@@ -47,7 +47,8 @@ public struct DigestBuilder {
         }
         if problems.contains(where: { $0.severity == .error }) { throw DiagnosticsError(problems) }
 
-        let model = SiteModel(config: config, articles: content.articles, rules: rules)
+        // Its images are the site's: the copies the build made (or makes now, once).
+        let model = SiteModel(config: config, articles: content.articles, rules: rules, media: MediaLibrary.load(config: config))
         let day: Day
         switch which {
         case .day(let d): day = d

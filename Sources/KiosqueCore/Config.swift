@@ -13,6 +13,9 @@ public struct Config: Sendable {
         /// Paths from the domain root (`/desabonnement`, `/membres/`) that another program
         /// serves: links there are not pages of this site, yet not broken.
         public var servedElsewhere: [String] = []
+        /// The picture shared for pages without one of their own (og:image, JSON-LD): a
+        /// site-root path, `/media/…` (of `content/media/`) or a file of `templates/static/`.
+        public var image: String?
     }
 
     public struct Paths: Sendable {
@@ -77,7 +80,7 @@ public struct Config: Sendable {
 
     public static let fileName = "kiosque.yaml"
 
-    static let siteKeys: Set = ["title", "base_url", "language", "timezone", "description", "served_elsewhere"]
+    static let siteKeys: Set = ["title", "base_url", "language", "timezone", "description", "served_elsewhere", "image"]
     static let pathKeys: Set = ["content", "templates", "output", "digests"]
     static let digestKeys: Set = ["from", "subject", "recipients", "smtp_url", "unsubscribe_url"]
 
@@ -128,6 +131,14 @@ public struct Config: Sendable {
             for (key, value, limit) in [("title", site.title, 200), ("description", site.description, 1_000)] where value.count > limit {
                 y.error(at: y.line(of: YAMLFields.node(m, key)), "'site.\(key)' is \(value.count) characters long; at most \(limit)",
                         hint: key == "title" ? "the site's name, as the masthead shows it" : "a sentence or two: it is every page's meta description")
+            }
+            if let image = y.string(m, "image", path: "site.image")?.trimmingWhitespace, !image.isEmpty {
+                if image.hasPrefix("/") && !image.hasPrefix("//") && !image.contains(where: { $0 == "?" || $0 == "#" || $0.isWhitespace }) {
+                    site.image = image
+                } else {
+                    y.error(at: y.line(of: YAMLFields.node(m, "image")), "'site.image' is a path from the site root, not '\(image)'",
+                            hint: "write /media/logo.png for content/media/logo.png, or /logo.png for templates/static/logo.png")
+                }
             }
             let listed = YAMLFields.node(m, "served_elsewhere")
             for (i, p) in (y.strings(m, "served_elsewhere", path: "site.served_elsewhere") ?? []).enumerated() {

@@ -15,12 +15,75 @@ public enum Markdown {
     /// `sanitize`: given, raw HTML in the Markdown (a table `kiosque fetch` kept, an editor's
     /// markup) is rendered and the result passed through it; without it, raw HTML is dropped.
     /// Documents without raw HTML never pay for it.
-    public static func html(_ markdown: String, root: String? = nil, sanitize: ((String) -> String)? = nil) -> String {
+    ///
+    /// `image`: given, each image is offered to it (its URL as written, before `root`) and
+    /// the HTML it returns takes the image's place, after sanitizing (it is the caller's own
+    /// markup); nil leaves the image as cmark writes it.
+    public static func html(_ markdown: String, root: String? = nil, image: ((Image) -> String?)? = nil,
+                            sanitize: ((String) -> String)? = nil) -> String {
         withDocument(markdown) { doc in
+            let placed = image.map { replaceImages(doc, $0) } ?? []
             if let root { absolutize(doc, root: root) }
-            if let sanitize, containsRawHTML(doc) { return sanitize(render(doc, options: CMARK_OPT_SMART | CMARK_OPT_UNSAFE)) }
-            return render(doc)
+            let html: String
+            if let sanitize, containsRawHTML(doc) {
+                html = sanitize(render(doc, options: CMARK_OPT_SMART | CMARK_OPT_UNSAFE))
+            } else {
+                html = render(doc)
+            }
+            return placed.isEmpty ? html : fill(html, placed)
         }
+    }
+
+    /// An image of a document, as `html`'s `image` sees it.
+    public struct Image: Sendable, Equatable {
+        public var url: String
+        /// Its description, as plain text.
+        public var alt: String
+        /// `![alt](src "title")`: the caption and credit.
+        public var title: String
+        /// Alone in its paragraph: a figure, where the HTML may be block markup.
+        public var alone: Bool
+    }
+
+    /// Each image `replace` takes is swapped for a text token (which no sanitizer touches);
+    /// `fill` puts the HTML in its place. A lone image's paragraph goes with it.
+    private static func replaceImages(_ doc: OpaquePointer, _ replace: (Image) -> String?) -> [String] {
+        var nodes: [OpaquePointer] = []
+        let iter = cmark_iter_new(doc)
+        while cmark_iter_next(iter) != CMARK_EVENT_DONE {
+            if cmark_iter_get_event_type(iter) == CMARK_EVENT_ENTER, let n = cmark_iter_get_node(iter),
+               cmark_node_get_type(n) == CMARK_NODE_IMAGE { nodes.append(n) }
+        }
+        cmark_iter_free(iter)
+        var placed: [String] = []
+        for node in nodes {
+            let parent = cmark_node_parent(node)
+            let alone = parent.map { cmark_node_get_type($0) == CMARK_NODE_PARAGRAPH && cmark_node_first_child($0) == node
+                && cmark_node_last_child($0) == node } ?? false
+            let image = Image(url: cmark_node_get_url(node).map { String(cString: $0) } ?? "", alt: text(of: node),
+                              title: cmark_node_get_title(node).map { String(cString: $0) } ?? "", alone: alone)
+            guard let html = replace(image), let token = cmark_node_new(CMARK_NODE_TEXT) else { continue }
+            _ = cmark_node_set_literal(token, Self.token(placed.count))
+            _ = cmark_node_replace(node, token)
+            cmark_node_free(node)
+            placed.append(html)
+        }
+        return placed
+    }
+
+    private static func token(_ k: Int) -> String { "KQIMG\(k)Z" }
+
+    private static func fill(_ html: String, _ placed: [String]) -> String {
+        var out = html
+        for (k, markup) in placed.enumerated() {
+            let token = token(k)
+            if let r = out.firstRange(of: "<p>" + token + "</p>") {
+                out.replaceSubrange(r, with: markup)
+            } else if let r = out.firstRange(of: token) {
+                out.replaceSubrange(r, with: markup)
+            }
+        }
+        return out
     }
 
     /// The first top-level paragraph as HTML (nil when there is none): the summary of an

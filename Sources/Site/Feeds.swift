@@ -57,12 +57,13 @@ enum SiteFeeds {
         struct Author: Encodable { var name: String }
     }
 
-    static func jsonFeed(model: SiteModel, urls: SiteURLs, indices: [Int], render: (Article) -> String) -> String {
+    static func jsonFeed(model: SiteModel, urls: SiteURLs, indices: [Int], image: (Article) -> String?,
+                         render: (Article) -> String) -> String {
         let site = model.config.site
         let items = indices.prefix(count).map { model.articles[$0] }.map { a in
             JSONFeed.Item(id: urls.absolute(a.path), url: urls.absolute(a.path), external_url: a.sourceURL.map(urls.resolve),
                           title: a.title, summary: a.summary, content_html: render(a),
-                          date_published: ISODate.utc(a.date), image: a.image.map(urls.resolve),
+                          date_published: ISODate.utc(a.date), image: image(a),
                           tags: [model.sectorName(a.sector)] + a.tags,
                           authors: a.source.map { [JSONFeed.Author(name: $0)] })
         }

@@ -32,13 +32,22 @@ public struct OutputWriter: Sendable {
     /// A static asset: bytes known before the build renders anything.
     public typealias Asset = (path: String, bytes: [UInt8])
 
+    /// A file copied into the output from elsewhere on disk (an image and its resized
+    /// copies), known by the hash of its bytes: an unchanged one is never read again.
+    public struct FileAsset: Sendable, Equatable {
+        public var path: String
+        /// Absolute.
+        public var source: String
+        public var hash: UInt64
+    }
+
     /// Renders every file (concurrently) into a fresh folder beside the output, carries over
     /// the files of `carry` (the output's files that Kiosque did not write, and empty
     /// folders, ending in `/`) and swaps the new folder in: readers see the old site or the
     /// new one, never a mix.
     /// The build manifest at `manifest` is deleted before the swap: until the new one is
     /// saved, it would describe files that are no longer there.
-    func replaceAll(jobs: [Job], assets: [Asset], carry: [String], manifest manifestPath: String,
+    func replaceAll(jobs: [Job], assets: [Asset], files: [FileAsset] = [], carry: [String], manifest manifestPath: String,
                     produce: @Sendable (Int) -> String) throws -> Outcome {
         let staging = try StagingArea(beside: output)
         defer { staging.remove() }  // with the previous site in it, once swapped
@@ -56,6 +65,8 @@ public struct OutputWriter: Sendable {
             try Self.writeFile(site, a.path, a.bytes)
             manifest.files[a.path] = .init(signature: 0, hash: a.bytes.withUnsafeBytes { StableHash.of($0) })
         }
+        _ = try Self.parallel(Array(files.indices)) { i in try Self.copy(files[i], to: site + "/" + files[i].path, root: site) }
+        for f in files { manifest.files[f.path] = .init(signature: 0, hash: f.hash) }
         let hashes = try Self.parallel(jobs.indices.map { $0 }) { i in
             var text = produce(i)
             return try text.withUTF8 { bytes in
@@ -71,7 +82,8 @@ public struct OutputWriter: Sendable {
         OutputManifest.discard(at: manifestPath)
         try swapIn(site)
         manifest.inventory = OutputInventory.Stamp(of: output + "/" + OutputInventory.fileName)
-        return Outcome(manifest: manifest, written: jobs.count + assets.count, changed: assets.map(\.path) + jobs.map(\.path))
+        return Outcome(manifest: manifest, written: jobs.count + assets.count + files.count,
+                       changed: assets.map(\.path) + files.map(\.path) + jobs.map(\.path))
     }
 
     /// Updates the output in place: renders the files whose signature changed, rewrites
@@ -87,16 +99,21 @@ public struct OutputWriter: Sendable {
     ///   renamed in: first the new pages (nothing links to them yet), then the changed ones
     ///   (which may link to the new), and deletions come last.
     /// `added`: the produced paths the inventory `owned` does not list (the guard found them).
-    func update(jobs: [Job], assets: [Asset], previous: OutputManifest, owned: OutputInventory, added: [String],
-                pendingMark: String, produce: @Sendable (Int) -> String) throws -> Outcome {
+    func update(jobs: [Job], assets: [Asset], files: [FileAsset] = [], previous: OutputManifest, owned: OutputInventory,
+                added: [String], pendingMark: String, produce: @Sendable (Int) -> String) throws -> Outcome {
         var outcome = Outcome(manifest: OutputManifest(output: output))
-        outcome.manifest.files.reserveCapacity(jobs.count + assets.count)
+        outcome.manifest.files.reserveCapacity(jobs.count + assets.count + files.count)
 
         var changedAssets: [Int] = []
         for (i, a) in assets.enumerated() {
             let hash = a.bytes.withUnsafeBytes { StableHash.of($0) }
             outcome.manifest.files[a.path] = .init(signature: 0, hash: hash)
             if previous.files[a.path]?.hash == hash { outcome.unchanged += 1 } else { changedAssets.append(i) }
+        }
+        var changedFiles: [Int] = []
+        for (i, f) in files.enumerated() {
+            outcome.manifest.files[f.path] = .init(signature: 0, hash: f.hash)
+            if previous.files[f.path]?.hash == f.hash { outcome.unchanged += 1 } else { changedFiles.append(i) }
         }
         var stale: [Int] = []
         for (i, job) in jobs.enumerated() {
@@ -111,19 +128,20 @@ public struct OutputWriter: Sendable {
         // file Kiosque may have put there, also by a build that was killed. Every listed file
         // is still produced when the counts say so: no search then.
         var gone: [String] = []
-        if assets.count + jobs.count - added.count != owned.paths.count {
-            let produced = Set(assets.map(\.path) + jobs.map(\.path))
+        if assets.count + files.count + jobs.count - added.count != owned.paths.count {
+            let produced = Set(assets.map(\.path) + files.map(\.path) + jobs.map(\.path))
             gone = owned.paths.filter { !produced.contains($0) }.sorted()
         }
         outcome.manifest.inventory = previous.inventory
-        guard !stale.isEmpty || !changedAssets.isEmpty || !gone.isEmpty || !added.isEmpty else {
+        guard !stale.isEmpty || !changedAssets.isEmpty || !changedFiles.isEmpty || !gone.isEmpty || !added.isEmpty else {
             outcome.manifestChanged = false
             return outcome
         }
 
         let staging = try StagingArea(beside: output)
         defer { staging.remove() }
-        try OutputManifest.markPending(stale.map { jobs[$0].path } + changedAssets.map { assets[$0].path } + gone, at: pendingMark)
+        try OutputManifest.markPending(stale.map { jobs[$0].path } + changedAssets.map { assets[$0].path }
+                                       + changedFiles.map { files[$0].path } + gone, at: pendingMark)
 
         // Render the stale pages into the staging folder; keep only those whose bytes differ.
         var renames: [(temp: String, path: String)] = []
@@ -132,6 +150,8 @@ public struct OutputWriter: Sendable {
             try Self.writeFile(temp, assets[i].bytes)
             renames.append((temp, assets[i].path))
         }
+        _ = try Self.parallel(changedFiles) { i in try Self.copy(files[i], to: staging.folder + "/f\(i)", root: nil) }
+        renames += changedFiles.map { (staging.folder + "/f\($0)", files[$0].path) }
         let results = try Self.parallel(stale) { i -> (UInt64, Bool) in
             var text = produce(i)
             return try text.withUTF8 { bytes in
@@ -182,6 +202,14 @@ public struct OutputWriter: Sendable {
         guard rename(temp, output + "/" + OutputInventory.fileName) == 0 else {
             throw WriteError(path: output + "/" + OutputInventory.fileName, reason: AtomicFile.reason(errno))
         }
+    }
+
+    /// A file asset's bytes at `path` (under `root`, whose folders are made on demand, if given).
+    private static func copy(_ file: FileAsset, to path: String, root: String?) throws {
+        guard let bytes = ByteReader.readFile(file.source) else {
+            throw WriteError(path: file.source, reason: "cannot read it (\(AtomicFile.reason(errno)))")
+        }
+        if let root { try writeFile(root, String(path.dropFirst(root.count + 1)), bytes) } else { try writeFile(path, bytes) }
     }
 
     /// A file or empty folder of the old output, into the new one: a hard link (the same

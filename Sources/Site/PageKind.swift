@@ -75,11 +75,26 @@ struct PageSignature {
     mutating func add(_ s: String) { hash.add(s) }
     mutating func add(_ n: Int) { hash.add(n) }
 
-    mutating func article(_ i: Int?) { hash.mix(i.map { model.articles[$0].hash } ?? 0) }
+    mutating func article(_ i: Int?) {
+        hash.mix(i.map { model.articles[$0].hash } ?? 0)
+        if let i { media(of: model.articles[i]) }
+    }
 
     mutating func articles(_ indices: some Collection<Int>) {
         hash.add(indices.count)
-        for i in indices { hash.mix(model.articles[i].hash) }
+        for i in indices {
+            hash.mix(model.articles[i].hash)
+            media(of: model.articles[i])
+        }
+    }
+
+    /// The images an article shows, by their bytes: a replaced image changes its size in the
+    /// page. Nothing without a `content/media/` folder.
+    private mutating func media(of a: Article) {
+        guard !model.media.images.isEmpty else { return }
+        let base = model.config.site.baseURL
+        if let image = a.image { hash.mix(model.media.image(image, base: base)?.hash ?? 1) }
+        for path in a.media { hash.mix(model.media.image(path, base: base)?.hash ?? 1) }
     }
 
     mutating func day(_ d: Day?) { hash.add(d.map { $0.year * 10_000 + $0.month * 100 + $0.day } ?? 0) }

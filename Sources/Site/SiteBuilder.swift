@@ -101,7 +101,8 @@ public struct SiteBuilder {
         clock.step("content and templates: \(content.articles.count) articles, \(content.parsed) files parsed; templates checked")
         if sources.hasErrors { throw DiagnosticsError(sources.problems) }
 
-        let plan = try SitePlan(config: config, articles: content.articles, templates: sources.templates!, rules: options.rules)
+        let plan = try SitePlan(config: config, articles: content.articles, templates: sources.templates!, rules: options.rules,
+                                media: sources.media)
         let jobs = plan.jobs()
         clock.step("model: \(plan.model.articles.count) articles published, \(jobs.count) pages")
         let existing = OutputState(output: output, manifestPath: manifestPath(output))
@@ -112,10 +113,10 @@ public struct SiteBuilder {
         let writer = OutputWriter(output: output)
         let renderer = plan.renderer, pages = plan.pages, manifestPath = existing.manifestPath
         let outcome = try previous.map {
-            try writer.update(jobs: jobs, assets: plan.assets, previous: $0,
+            try writer.update(jobs: jobs, assets: plan.assets, files: plan.files, previous: $0,
                               owned: existing.owned ?? OutputInventory(paths: Set($0.files.keys)), added: verdict.added,
                               pendingMark: manifestPath) { renderer.render(pages[$0]) }
-        } ?? writer.replaceAll(jobs: jobs, assets: plan.assets, carry: verdict.carry, manifest: manifestPath) { renderer.render(pages[$0]) }
+        } ?? writer.replaceAll(jobs: jobs, assets: plan.assets, files: plan.files, carry: verdict.carry, manifest: manifestPath) { renderer.render(pages[$0]) }
         clock.step("output: \(outcome.written) files written, \(outcome.unchanged) unchanged, \(outcome.removed) removed")
         // The caches describe what is now on disk; losing them only costs a full build.
         if outcome.manifestChanged {

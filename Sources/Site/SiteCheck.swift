@@ -35,6 +35,7 @@ public struct SiteCheck {
         report.articleFiles = sources.content.files
         report.add(.content, sources.content.diagnostics)
         report.add(.template, sources.templateProblems)
+        report.add(.content, sources.media.warnings)
         let articles = sources.content.articles
         report.add(.duplicate, ContentLint.duplicates(articles, zone: config.site.timeZone) { article, key in
             ArticleSource(article, root: config.root)?.line(ofKey: key)
@@ -43,7 +44,7 @@ public struct SiteCheck {
 
         let plan: SitePlan
         do {
-            plan = try SitePlan(config: config, articles: articles, templates: templates, rules: rules)
+            plan = try SitePlan(config: config, articles: articles, templates: templates, rules: rules, media: sources.media)
         } catch {
             report.add(.content, Diagnostic(file: config.paths.digests, "cannot read the newsletters: \(error)", hint: "check its permissions"))
             return report

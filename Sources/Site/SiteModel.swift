@@ -76,10 +76,13 @@ public struct SiteModel: Sendable {
         public var nextLive: Timestamp?
     }
     public let unpublished: Unpublished
+    /// The images of `content/media/` and their resized copies.
+    public let media: MediaCatalog
 
-    public init(config: Config, articles all: [Article], rules: PublishingRules) {
+    public init(config: Config, articles all: [Article], rules: PublishingRules, media: MediaCatalog = MediaCatalog()) {
         self.config = config
         self.rules = rules
+        self.media = media
         let zone = config.site.timeZone
         // Sort indices, not the articles: each copy of an Article retains a dozen strings.
         let order = all.indices.filter { rules.publishes(all[$0]) }.sorted { i, j in

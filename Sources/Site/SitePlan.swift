@@ -10,19 +10,22 @@ struct SiteSources {
     /// nil when a template does not parse (`templateProblems` say why).
     let templates: TemplateSet?
     let templateProblems: [Diagnostic]
+    /// `content/media/`, its resized copies made (or found in their cache).
+    let media: MediaCatalog
 
-    /// Content and template diagnostics, errors and warnings.
-    var problems: [Diagnostic] { content.diagnostics + templateProblems }
+    /// Content, media and template diagnostics, errors and warnings.
+    var problems: [Diagnostic] { content.diagnostics + media.warnings + templateProblems }
     var hasErrors: Bool { problems.contains { $0.severity == .error } }
 
     static func load(config: Config, cache: ContentCache) -> SiteSources {
         let content = ContentLoader.load(config: config, cache: cache)
+        let media = MediaLibrary.load(config: config)
         do {
             let templates = try TemplateSet.load(overrides: existingDirectory(config.resolve(config.paths.templates)),
                                                  shownAs: config.paths.templates)
-            return SiteSources(content: content, templates: templates, templateProblems: [])
+            return SiteSources(content: content, templates: templates, templateProblems: [], media: media)
         } catch {
-            return SiteSources(content: content, templates: nil, templateProblems: error.diagnostics)
+            return SiteSources(content: content, templates: nil, templateProblems: error.diagnostics, media: media)
         }
     }
 
@@ -44,8 +47,9 @@ struct SitePlan {
     /// Output path of each page, relative to the output folder (by index into `pages`).
     let paths: [String]
 
-    init(config: Config, articles: [Article], templates: TemplateSet, rules: PublishingRules) throws {
-        model = SiteModel(config: config, articles: articles, rules: rules)
+    init(config: Config, articles: [Article], templates: TemplateSet, rules: PublishingRules,
+         media: MediaCatalog = MediaCatalog()) throws {
+        model = SiteModel(config: config, articles: articles, rules: rules, media: media)
         self.templates = templates
         digests = try ArchivedDigest.load(from: config.resolve(config.paths.digests))
         renderer = SiteRenderer(model: model, templates: templates, digests: digests)
@@ -55,8 +59,11 @@ struct SitePlan {
 
     var assets: [OutputWriter.Asset] { templates.assets }
 
-    /// Every file the build writes into the output: pages, then assets.
-    var produced: [String] { paths + assets.map(\.path) }
+    /// The images and their copies, copied into the output.
+    var files: [OutputWriter.FileAsset] { model.media.files }
+
+    /// Every file the build writes into the output: pages, then assets, then images.
+    var produced: [String] { paths + assets.map(\.path) + files.map(\.path) }
 
     /// The pages as the writer's jobs, with the signature of what each one's bytes depend on.
     func jobs() -> [OutputWriter.Job] {

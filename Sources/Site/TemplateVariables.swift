@@ -13,13 +13,26 @@ public enum TemplateVariables {
         .text("url", "its page's absolute URL"),
     ])
 
+    /// An image: one of `content/media/` with its resized copies, or a remote one by its URL alone.
+    public static let image = TemplateScope([
+        .text("src", "the absolute URL of its largest JPEG copy (1200 px wide at most); a remote image's URL"),
+        .text("src_480", "its JPEG copy 480 px wide (or less, for a smaller image): the newsletter's"),
+        .text("srcset_webp", "`…/x.240.webp 240w, …/x.480.webp 480w, …/x.1200.webp 1200w` (images of `content/media/`)", optional: true),
+        .text("srcset_jpeg", "the same in JPEG (images of `content/media/`)", optional: true),
+        .number("width", "the width of the largest copy, in pixels (images of `content/media/`)", optional: true),
+        .number("height", "its height (images of `content/media/`)", optional: true),
+        .text("alt", "what it shows: `image_alt`, else the article's title"),
+        .text("caption", "`image_caption` up to its ` — `", optional: true),
+        .text("credit", "`image_caption` after its ` — `", optional: true),
+    ])
+
     /// An article in a list, and what `item.mustache` sees.
     public static let item = TemplateScope(label: "item", [
         .text("title", "the article's title"),
         .text("url", "its absolute URL"),
         .text("summary", "its summary"),
         .text("source", "who published it first", optional: true),
-        .text("image", "its image's absolute URL", optional: true),
+        .object("image", "its image (`image` in its front matter), when the site can show it", optional: true, image),
         .flag("featured", "true for an article \"à la une\""),
         .text("date_iso", "`2026-02-06T09:30:00Z`, with the site's offset"),
         .text("date_text", "`6 février 2026` (\"1er\" on the first)"),
@@ -75,7 +88,7 @@ public enum TemplateVariables {
             .text("published_time", "`2026-02-06T09:30:00Z` (articles)", optional: true),
             .text("section", "the sector's name (articles)", optional: true),
             .texts("tags", "the article's tags (articles)", optional: true),
-            .text("image", "the article's image (articles that have one)", optional: true),
+            .text("image", "the absolute URL shared as `og:image`: the article's image (its largest JPEG copy), else `site.image`", optional: true),
             .html("json_ld", "the article's schema.org `NewsArticle`, safe inside `<script>` (articles)", optional: true),
             .object("alternate_rss", "the sector's feed (sector and article pages)", optional: true, link),
             .text("preview_banner", "why a page is shown though it is not published (a draft, a scheduled article): set by `kiosque serve` only", optional: true),

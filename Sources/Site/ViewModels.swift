@@ -59,6 +59,7 @@ public struct ViewModels: @unchecked Sendable {
     func pageMeta(title: String, description: String, path: String?) -> [String: Any] {
         var p: [String: Any] = ["title": title, "description": description, "og_type": "website"]
         if let path { p["canonical"] = urls.absolute(path) }
+        if let image = siteImage { p["image"] = image }
         return p
     }
 
@@ -86,7 +87,7 @@ public struct ViewModels: @unchecked Sendable {
             "featured": a.featured,
         ]
         if let s = a.source { d["source"] = s }
-        if let img = a.image { d["image"] = urls.resolve(img) }
+        if let img = a.image, let view = image(img, alt: a.imageAlt ?? a.title, caption: a.imageCaption) { d["image"] = view }
         d["tags"] = tagLinks(a)
         d["has_tags"] = !a.tags.isEmpty
         return d
@@ -113,11 +114,90 @@ public struct ViewModels: @unchecked Sendable {
 
     /// The article's body as HTML, with site-root links under the base URL. Raw HTML in it
     /// (tables kept by `kiosque fetch`, an editor's markup) goes through the same allowlist
-    /// as feed content: no script, no handler, no `javascript:`.
+    /// as feed content: no script, no handler, no `javascript:`. Images of `content/media/`
+    /// become `<picture>`s of their copies (a lone one a `<figure>`, captioned by its title).
     func bodyHTML(_ a: Article) -> String {
-        Markdown.html(ContentLoader.body(of: a, root: model.config.root), root: urls.base) { [base = urls.base] in
+        let media = model.media.images.isEmpty ? nil : { (i: Markdown.Image) in bodyImage(i) }
+        return Markdown.html(ContentLoader.body(of: a, root: model.config.root), root: urls.base, image: media) { [base = urls.base] in
             HTMLSanitizer.sanitize($0, base: base)
         }
+    }
+
+    /// Below the lead image, body images load as the reader scrolls to them.
+    static let bodySizes = "(max-width: 760px) 100vw, 720px"
+
+    private func bodyImage(_ i: Markdown.Image) -> String? {
+        guard i.url.hasPrefix("/" + MediaLibrary.folder + "/") else { return nil }
+        guard let view = image(i.url, alt: i.alt, caption: i.title.isEmpty ? nil : i.title) else { return "" }
+        let e = XMLEscaping.escape
+        let picture = Self.picture(view, sizes: Self.bodySizes)
+        guard i.alone else { return picture }
+        var caption = ""
+        if let text = view["caption"] as? String {
+            caption = "<figcaption>" + e(text) + ((view["credit"] as? String).map { " <span class=\"credit\">" + e($0) + "</span>" } ?? "") + "</figcaption>"
+        }
+        return "<figure class=\"figure\">" + picture + caption + "</figure>"
+    }
+
+    /// `<picture>`: the WebP copies for the browsers that take them, the JPEG ones otherwise.
+    static func picture(_ view: [String: Any], sizes: String) -> String {
+        let e = XMLEscaping.escape
+        var html = "<picture>"
+        if let webp = view["srcset_webp"] as? String {
+            html += "<source type=\"image/webp\" srcset=\"\(e(webp))\" sizes=\"\(sizes)\">"
+        }
+        html += "<img src=\"\(e(view["src"] as? String ?? ""))\""
+        if let jpeg = view["srcset_jpeg"] as? String { html += " srcset=\"\(e(jpeg))\" sizes=\"\(sizes)\"" }
+        if let w = view["width"] as? Int, let h = view["height"] as? Int { html += " width=\"\(w)\" height=\"\(h)\"" }
+        return html + " alt=\"\(e(view["alt"] as? String ?? ""))\" loading=\"lazy\"></picture>"
+    }
+
+    /// An image as templates see it (`image.src`, `image.srcset_webp`…): an image of
+    /// `content/media/` with its copies; a remote one, or a file of `templates/static/`, by its
+    /// URL alone. Nil for a `/media/…` file the build does not publish (missing, broken).
+    func image(_ url: String, alt: String, caption: String?) -> [String: Any]? {
+        var d: [String: Any] = ["alt": alt]
+        if let (text, credit) = caption.map(Self.captionAndCredit) {
+            d["caption"] = text
+            if let credit { d["credit"] = credit }
+        }
+        if let img = model.media.image(url, base: urls.base) {
+            let largest = img.largest
+            d["src"] = urls.absolute(largest.jpeg)
+            d["src_480"] = urls.absolute(img.fitting(480).jpeg)
+            d["srcset_webp"] = img.srcset(urls, webp: true)
+            d["srcset_jpeg"] = img.srcset(urls, webp: false)
+            d["width"] = largest.width
+            d["height"] = largest.height
+            return d
+        }
+        if url.hasPrefix("/" + MediaLibrary.folder + "/") { return nil }
+        d["src"] = urls.resolve(url)
+        d["src_480"] = urls.resolve(url)
+        return d
+    }
+
+    /// `Légende — Crédit`: the caption, and who took or owns the picture.
+    static func captionAndCredit(_ title: String) -> (String, String?) {
+        guard let dash = title.range(of: " — ") ?? title.range(of: " -- ") else { return (title, nil) }
+        let caption = title[..<dash.lowerBound].trimmingWhitespace, credit = title[dash.upperBound...].trimmingWhitespace
+        if caption.isEmpty { return (credit, nil) }
+        return (caption, credit.isEmpty ? nil : credit)
+    }
+
+    /// The absolute URL of an article's image for other sites (JSON Feed): its largest JPEG
+    /// copy, a remote image's URL; nil without an image the site can show.
+    func imageURL(_ a: Article) -> String? {
+        a.image.flatMap { image($0, alt: "", caption: nil)?["src"] as? String }
+    }
+
+    /// What og:image and JSON-LD show for an article: its image, else `site.image`.
+    func shareImage(_ a: Article) -> String? { imageURL(a) ?? siteImage }
+
+    /// `site.image`, as shared: nil when unset, or a `/media/…` file not published.
+    var siteImage: String? {
+        guard let url = model.config.site.image else { return nil }
+        return image(url, alt: "", caption: nil)?["src"] as? String
     }
 
     /// The sector's RSS feed, announced in the page's head.

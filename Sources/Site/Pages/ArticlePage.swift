@@ -45,9 +45,10 @@ enum ArticlePage: PageKind {
         meta["section"] = sectorName
         meta["tags"] = a.tags
         meta["alternate_rss"] = views.sectorFeed(a.sector)
-        if let img = a.image { meta["image"] = urls.resolve(img) }
+        let shared = views.shareImage(a)
+        meta["image"] = shared
         meta["json_ld"] = JSONLD.newsArticle(a, civil: c, sectorName: sectorName, urls: urls, site: site.config.site,
-                                             image: a.image.map(urls.resolve))
+                                             image: shared)
         var art = views.itemFields(i)
         art["body_html"] = views.bodyHTML(a)
         art["long_date_text"] = French.longDateTime(c)

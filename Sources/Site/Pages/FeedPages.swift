@@ -59,7 +59,10 @@ enum JSONFeedPage: PageKind {
     static func path(_ input: Input, _ site: SiteContext) -> String { SiteURLs.jsonFeed }
 
     static func render(_ input: Input, _ site: SiteContext) -> String {
-        SiteFeeds.jsonFeed(model: site.model, urls: site.urls, indices: input.articles) { site.views.bodyHTML($0) }
+        SiteFeeds.jsonFeed(model: site.model, urls: site.urls, indices: input.articles,
+                           image: site.views.imageURL) {
+            site.views.bodyHTML($0)
+        }
     }
 
     static func sign(_ input: Input, _ s: inout PageSignature) { s.articles(input.articles) }
