@@ -5,15 +5,19 @@ import CLibXML2
 /// CommonMark has no syntax for. The HTML is always sanitized first; text is escaped so that
 /// nothing in it becomes Markdown syntax or raw HTML.
 public enum HTMLMarkdown {
-    public static func markdown(_ html: String, base: String?) -> String {
+    /// `image`: each image's source (sanitized, absolute) -> the one to write, or nil to
+    /// leave the image out (`kiosque fetch` points them at its own copies).
+    public static func markdown(_ html: String, base: String?, image: (String) -> String? = { $0 }) -> String {
         guard let fragment = HTMLFragment(html) else { return "" }
         HTMLSanitizer.clean(fragment.body, base: base)
-        let text = MarkdownWriter().blocks(of: fragment.body).joined(separator: "\n\n")
+        let text = withoutActuallyEscaping(image) { MarkdownWriter(image: $0).blocks(of: fragment.body) }.joined(separator: "\n\n")
         return text.isEmpty ? "" : text + "\n"
     }
 }
 
 private struct MarkdownWriter {
+    let image: (String) -> String?
+
     static let blockTags: Set<String> = [
         "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "hr",
         "table", "figure", "figcaption", "thead", "tbody", "tfoot", "tr", "td", "th", "caption",
@@ -133,7 +137,7 @@ private struct MarkdownWriter {
             guard let href = n.attribute("href") else { return text }
             return "[" + (text.isEmpty ? MarkdownWriter.escape(href) : text) + "](" + destination(href) + ")"
         case "img":
-            guard let src = n.attribute("src") else { return "" }
+            guard let src = n.attribute("src").flatMap(image) else { return "" }
             let alt = MarkdownWriter.escape(MarkdownWriter.collapse(n.attribute("alt") ?? "")).trimmingWhitespace
             return "![" + alt + "](" + destination(src) + ")"
         case "q": return "« " + inlineChildren(n).trimmingWhitespace + " »"

@@ -22,6 +22,11 @@ struct ArticleFile: Equatable {
     var body: String
     /// The item's values left out because the build would reject them, said in the summary.
     var leftOut: [String] = []
+    /// The sources of the body's images, in order (sanitized, absolute).
+    private(set) var bodyImages: [String] = []
+    /// The item's HTML and its base, to write the body again with other image sources.
+    private let html: String
+    private let base: String?
 
     init(item: FeedItem, source: String, sector: (slug: String, reason: String), date: Timestamp, alsoReportedBy: [String] = []) {
         title = item.title.split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -41,8 +46,26 @@ struct ArticleFile: Equatable {
         tags = Array(tags.prefix(8))
         image = ArticleFile.url(item.image, "image", "image", into: &leftOut) { URLPolicy.image($0, base: item.base) }
         self.alsoReportedBy = alsoReportedBy
-        let html = item.contentHTML ?? item.summaryHTML ?? ""
-        body = HTMLMarkdown.markdown(html, base: item.base)
+        html = item.contentHTML ?? item.summaryHTML ?? ""
+        base = item.base
+        var found: [String] = []
+        body = HTMLMarkdown.markdown(html, base: item.base) { found.append($0); return $0 }
+        bodyImages = found
+    }
+
+    /// Every image the article shows: `image`, then the body's, once each.
+    var imageSources: [String] {
+        var seen = Set<String>()
+        return ([image].compactMap { $0 } + bodyImages).filter { seen.insert($0).inserted }
+    }
+
+    /// Points every image at its copy (`local`: source -> site-root path); one without a copy
+    /// is left out (`ImageDownloads` says why).
+    mutating func placeImages(_ local: [String: String]) {
+        image = image.flatMap { local[$0] }
+        guard !bodyImages.isEmpty else { return }
+        body = HTMLMarkdown.markdown(html, base: base) { local[$0] }
+        bodyImages = bodyImages.compactMap { local[$0] }
     }
 
     var text: String {

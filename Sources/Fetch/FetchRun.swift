@@ -70,7 +70,7 @@ public struct FetchRun {
         let files = OwnedFiles(root: config.root, journal: try FetchJournal(path: journalPath))
         var state = try FetchState.load(statePath)
         try JournalRecovery.recover(&state, statePath: statePath, files: files)
-        var ingester = Ingester(config: config, state: state, now: now, files: files)
+        var ingester = Ingester(config: config, state: state, now: now, files: files, options: options)
 
         let locations = config.feeds.map { FeedLocation($0.url, relativeTo: config.root) }
         var httpIndex: [Int: Int] = [:]

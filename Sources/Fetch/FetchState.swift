@@ -39,6 +39,9 @@ public struct FetchState: Codable, Sendable, Equatable {
     public var seen: [String: String] = [:]
     /// By file.
     public var stories: [String: Story] = [:]
+    /// The images Kiosque downloaded (relative to the site folder) -> the hash of their bytes.
+    /// Nil in a state from before images were downloaded.
+    public var media: [String: String]?
 
     public init() {}
 
@@ -74,6 +77,11 @@ public struct FetchState: Codable, Sendable, Equatable {
     mutating func apply(_ intent: OwnedFiles.Intent) {
         stories[intent.story.file] = intent.story
         for key in intent.seen { seen[key] = intent.story.file }
+        addMedia(intent.media)
+    }
+
+    mutating func addMedia(_ written: [String: String]?) {
+        if let written { media = (media ?? [:]).merging(written) { $1 } }
     }
 
     /// Temp file, flushed, then renamed: a crash leaves the old state or the new one, never

@@ -52,17 +52,19 @@ struct Ingester {
     private(set) var state: FetchState
     let now: Timestamp
     let files: OwnedFiles
+    private let images: ImageDownloads
     private let chooser: SectorChooser
     private var index: StoryIndex
     private var names = SlugAllocator()
     /// What changed since the last `takeDelta`.
     private var changedSeen = Set<String>(), changedStories = Set<String>()
 
-    init(config: Config, state: FetchState, now: Timestamp, files: OwnedFiles) {
+    init(config: Config, state: FetchState, now: Timestamp, files: OwnedFiles, options: FetchOptions) {
         self.config = config
         self.state = state
         self.now = now
         self.files = files
+        images = ImageDownloads(options: options, files: files, contentFolder: Self.contentFolder(config))
         chooser = SectorChooser(sectors: config.sectors)
         index = StoryIndex(Array(state.stories.values))
     }
@@ -107,11 +109,12 @@ struct Ingester {
     /// A new story's file, at a name nobody used.
     private mutating func add(_ item: FeedItem, key: String, feed: Config.Feed, into result: inout FeedResult) throws(LoadFailure) {
         let date = item.date ?? now
-        let article = articleFile(item, feed: feed, date: date, alsoReportedBy: [])
-        let text = article.text
+        var article = articleFile(item, feed: feed, date: date, alsoReportedBy: [])
         let day = day(of: date)
         var base = Slug.make(article.title)
         if base.isEmpty { base = "article-" + StableHash.hex(item.id).prefix(8) }
+        let placed = try placeImages(&article, slug: base, day: day)
+        let text = article.text
         let folder = contentFolder + "/\(ContentLayout.articlesFolder)/\(day.path)"
         if let why = rejection(text, of: "\(folder)/\(base).md") {
             result.retry(article.title, why)
@@ -132,7 +135,7 @@ struct Ingester {
             file: file, hash: StableHash.hex(bytes), source: feed.name, link: StoryMatch.canonicalLink(item.link),
             title: article.title, day: day.description, alsoReportedBy: [], itemHash: ArticleFile.itemHash(item))
         if !alreadyThere {
-            switch try files.write(bytes, as: OwnedFiles.Intent(story: story, seen: [key], previousHash: nil)) {
+            switch try files.write(bytes, as: OwnedFiles.Intent(story: story, seen: [key], previousHash: nil, media: placed)) {
             case .written:
                 result.filesWritten += 1
             case .leftAlone:
@@ -175,7 +178,9 @@ struct Ingester {
         }
         // An item without a date keeps the one it was filed under.
         let date = item.date ?? ArticleFile.date(in: String(decoding: current, as: UTF8.self)) ?? now
-        let article = articleFile(item, feed: feed, date: date, alsoReportedBy: story.alsoReportedBy)
+        var article = articleFile(item, feed: feed, date: date, alsoReportedBy: story.alsoReportedBy)
+        let slug = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let placed = try placeImages(&article, slug: slug, day: day(of: date))
         let text = article.text
         if let why = rejection(text, of: file) {
             result.retry(article.title, "its correction: " + why)
@@ -188,7 +193,7 @@ struct Ingester {
         let bytes = Data(text.utf8)
         corrected.hash = StableHash.hex(bytes)
         if bytes != current {
-            switch try files.write(bytes, as: OwnedFiles.Intent(story: corrected, seen: [], previousHash: story.hash)) {
+            switch try files.write(bytes, as: OwnedFiles.Intent(story: corrected, seen: [], previousHash: story.hash, media: placed)) {
             case .written:
                 result.filesWritten += 1
                 result.counts.updated += 1
@@ -228,6 +233,19 @@ struct Ingester {
         record(story)
     }
 
+    /// The article's images downloaded and written (and recorded as Kiosque's), its Markdown
+    /// pointed at them; the files written, for its intent (nil when none).
+    private mutating func placeImages(_ article: inout ArticleFile, slug: String, day: Day) throws(LoadFailure) -> [String: String]? {
+        let sources = article.imageSources
+        guard !sources.isEmpty else { return nil }
+        let placed = try images.place(sources, slug: slug, day: day)
+        article.placeImages(placed.local)
+        article.leftOut += placed.notes
+        let written = placed.written.isEmpty ? nil : placed.written
+        state.addMedia(written)
+        return written
+    }
+
     private mutating func record(_ story: FetchState.Story) {
         state.stories[story.file] = story
         changedStories.insert(story.file)
@@ -257,8 +275,10 @@ struct Ingester {
 
     static func quoted(_ title: String) -> String { "'" + (title.count > 80 ? title.prefix(80) + "…" : title) + "'" }
 
+    private var contentFolder: String { Self.contentFolder(config) }
+
     /// `content/` relative to the site folder (`paths.content` may be anywhere under it).
-    private var contentFolder: String {
+    private static func contentFolder(_ config: Config) -> String {
         let content = config.resolve(config.paths.content)
         let root = config.root.hasSuffix("/") ? config.root : config.root + "/"
         return content.hasPrefix(root) ? String(content.dropFirst(root.count)) : content

@@ -29,6 +29,8 @@ struct OwnedFiles {
         var seen: [String]
         /// What the file must still hash to for a rewrite; nil for a new file.
         var previousHash: String?
+        /// The images written for it (`ImageDownloads`), relative to the site folder -> hash.
+        var media: [String: String]? = nil
     }
 
     enum Outcome: Equatable {

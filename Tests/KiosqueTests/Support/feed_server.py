@@ -8,9 +8,11 @@ Standard library only.
 import gzip
 import json
 import os
+import struct
 import sys
 import threading
 import time
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 FEED = """<?xml version="1.0" encoding="utf-8"?>
@@ -27,8 +29,19 @@ LATENCY_FEED = """<?xml version="1.0" encoding="utf-8"?>
 ETAG = '"v1"'
 LAST_MODIFIED = "Mon, 23 Nov 2026 08:00:00 GMT"
 BOMB = gzip.compress(b"<" + b" " * (64 << 20), compresslevel=9)  # 64 MiB of spaces, ~64 KiB on the wire
+PIXEL_GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+LOGO_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300"><script>alert(1)</script><rect width="400" height="300"/></svg>'
 requests = []
 lock = threading.Lock()
+
+
+def png(w, h, seed):
+    """A w x h RGB PNG: a gradient whose colours depend on seed, so that seeds give other bytes."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    rows = b"".join(b"\x00" + bytes(((seed * 37) % 256, (y * 255) // max(1, h - 1), (seed * 91 + y) % 256)) * w for y in range(h))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows, 6)) + chunk(b"IEND", b""))
 in_flight = {}      # (query, Host header) -> requests being answered now (the /link/slow scenario)
 max_in_flight = {}  # (query, Host header) -> the most at once
 
@@ -132,6 +145,20 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/link/timeout":  # answers after the link check's 10 s
             time.sleep(12)
             return self.send(200, b"<!DOCTYPE html><p>Trop tard</p>", html)
+        # Images: /img/png/<w>x<h>/<seed>.png (/img/slow/... answers after 50 ms), a 1 x 1 GIF,
+        # an SVG, and an HTML page served as a JPEG.
+        if path.startswith("/img/png/") or path.startswith("/img/slow/"):
+            size, seed = path.split("/")[3], path.split("/")[4].split(".")[0]
+            w, h = (int(v) for v in size.split("x"))
+            if path.startswith("/img/slow/"):
+                time.sleep(0.05)
+            return self.send(200, png(w, h, int(seed)), [("Content-Type", "image/png")])
+        if path == "/img/pixel.gif":
+            return self.send(200, PIXEL_GIF, [("Content-Type", "image/gif")])
+        if path == "/img/logo.svg":
+            return self.send(200, LOGO_SVG, [("Content-Type", "image/svg+xml")])
+        if path == "/img/photo.jpg":
+            return self.send(200, b"<!DOCTYPE html><html><body>Pas une image</body></html>", [("Content-Type", "image/jpeg")])
         if path == "/secret.txt":
             return self.send(200, b"SECRET-FROM-THE-SERVER", [("Content-Type", "text/plain")])
         return self.send(404, b"unknown scenario")
