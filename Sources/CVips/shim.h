@@ -2,11 +2,16 @@
 // call: one fixed wrapper per use Kiosque makes of them.
 #include <vips/vips.h>
 
+/// libvips's warnings (one per bad row of a broken file) are not for the terminal: a failure
+/// is reported once, by the caller.
+static inline void kiosque_vips_quiet(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data) {}
+
 /// Once per process: untrusted loaders blocked (the build only hands over bytes it sniffed as
 /// JPEG, PNG, GIF or WebP), no operation cache (each image is seen once), one thread per
 /// image (the build runs images side by side itself).
 static inline int kiosque_vips_start(void) {
     if (VIPS_INIT("kiosque")) return -1;
+    g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING, kiosque_vips_quiet, NULL);
     vips_block_untrusted_set(TRUE);
     vips_cache_set_max(0);
     vips_concurrency_set(1);
@@ -19,11 +24,11 @@ static inline VipsImage *kiosque_vips_header(const void *buf, size_t len) {
 }
 
 /// Shrunk to `width` (never enlarged), upright, in sRGB, decoded into memory; a truncated
-/// file fails rather than showing grey.
+/// file fails rather than showing grey (the loader's own `fail_on`: thumbnail's is not passed on).
 static inline VipsImage *kiosque_vips_shrink_buffer(const void *buf, size_t len, int width) {
     VipsImage *out = NULL, *memory = NULL;
     if (vips_thumbnail_buffer((void *)buf, len, &out, width, "height", VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN,
-                              "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL)) return NULL;
+                              "option_string", "fail_on=truncated", NULL)) return NULL;
     memory = vips_image_copy_memory(out);
     g_object_unref(out);
     return memory;

@@ -7,6 +7,8 @@ public struct ImageSniffer: Sendable, Equatable {
 
         /// The extension Kiosque names files of this format with.
         public var fileExtension: String { rawValue }
+
+        public var name: String { self == .jpeg ? "JPEG" : self == .webp ? "WebP" : rawValue.uppercased() }
     }
 
     public var format: Format

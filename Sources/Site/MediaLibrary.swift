@@ -106,8 +106,7 @@ public enum MediaLibrary {
                 }
                 lines = out
             } catch let failure as Vips.Failure {
-                lines = ["broken " + (sniffed.format == .jpeg ? "a JPEG" : "a \(sniffed.format.rawValue.uppercased())")
-                    + " libvips cannot read (\(failure.description))"]
+                lines = ["broken a \(sniffed.format.name) file libvips refused (\(failure.description))"]
             } catch {
                 return  // the cache could not be written: nothing recorded, tried again next build
             }

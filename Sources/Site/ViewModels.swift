@@ -117,7 +117,8 @@ public struct ViewModels: @unchecked Sendable {
     /// as feed content: no script, no handler, no `javascript:`. Images of `content/media/`
     /// become `<picture>`s of their copies (a lone one a `<figure>`, captioned by its title).
     func bodyHTML(_ a: Article) -> String {
-        let media = model.media.images.isEmpty ? nil : { (i: Markdown.Image) in bodyImage(i) }
+        // Only bodies that write `/media/` pay for it (a missing image must go, too).
+        let media = a.media.isEmpty ? nil : { (i: Markdown.Image) in bodyImage(i) }
         return Markdown.html(ContentLoader.body(of: a, root: model.config.root), root: urls.base, image: media) { [base = urls.base] in
             HTMLSanitizer.sanitize($0, base: base)
         }

@@ -10,17 +10,21 @@ import Testing
 /// README.md's tables are the declarations, word for word.
 @Suite struct TemplateVariablesTests {
     /// 330 generated articles (six pages per sector), and on 2026-02-21 a featured article with
-    /// an image, a source and its URL, and three others: every optional value appears somewhere.
+    /// an image of `content/media/` (captioned and credited), a source and its URL, and three
+    /// others: every optional value appears somewhere.
     static func site() throws -> TempSite {
         let site = try TempSite()
         for n in 0..<330 { try GeneratedArticles.write(n, into: site) }
         try site.article("sonatel-resultats", title: "La Sonatel publie des résultats record", date: "2026-02-21T09:00:00Z",
                          summary: "Le chiffre d’affaires progresse de 7 %.", tags: ["telecoms"], featured: true,
-                         source: "APS", sourceURL: "https://aps.example/sonatel", image: "/images/sonatel.jpg")
+                         source: "APS", sourceURL: "https://aps.example/sonatel", image: "/media/2026/02/21/sonatel.png",
+                         extraFrontMatter: "image_caption: \"Le siège de la Sonatel à Dakar — Photo APS\"\n")
+        try MediaBuildTests.write(site, "content/media/2026/02/21/sonatel.png", try MediaBuildTests.png(600, 400, seed: 9))
         try site.article("dette-senegal", title: "Le Sénégal lève 300 milliards de FCFA", date: "2026-02-21T10:00:00Z",
                          summary: "L’emprunt obligataire est sursouscrit.", source: "Le Soleil", image: "https://img.example.com/dette.jpg")
         try site.article("cacao-prix", title: "Le prix du cacao bord champ relevé", date: "2026-02-21T11:00:00Z",
-                         summary: "Abidjan relève le prix garanti aux producteurs.", tags: ["Cacao"])
+                         summary: "Abidjan relève le prix garanti aux producteurs.", tags: ["Cacao"], image: "/media/2026/02/21/sonatel.png",
+                         extraFrontMatter: "image_caption: \"Un entrepôt de cacao à San-Pédro — Photo AIP\"\n")
         try site.article("brvm-cloture", title: "La BRVM clôture la semaine en hausse", date: "2026-02-21T16:00:00Z", sector: "marches",
                          summary: "Le BRVM Composite gagne 1,2 % sur la semaine.")
         // Built as `kiosque serve` builds: a draft's page carries the preview banner.
@@ -33,7 +37,8 @@ import Testing
         let config = try Config.load(siteDirectory: site.root)
         let content = ContentLoader.load(config: config)
         #expect(content.diagnostics.isEmpty, "\(content.diagnostics)")
-        return (SiteModel(config: config, articles: content.articles, rules: PublishingRules(now: defaultNow, drafts: true, banners: true)),
+        return (SiteModel(config: config, articles: content.articles, rules: PublishingRules(now: defaultNow, drafts: true, banners: true),
+                          media: MediaLibrary.load(config: config)),
                 try TemplateSet.load(overrides: nil))
     }
 
