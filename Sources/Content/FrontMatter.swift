@@ -148,23 +148,30 @@ public enum ArticleURL {
 /// body without `/media/` costs one pass over its bytes.
 public enum MediaReferences {
     public static func inBody(_ body: String) -> [String] {
-        let bytes = Array(body.utf8), needle = Array("/media/".utf8)
-        guard bytes.count >= needle.count else { return [] }
-        var out: [String] = []
-        var i = 0
-        while i + needle.count <= bytes.count {
-            guard bytes[i] == UInt8(ascii: "/"), bytes[i..<(i + needle.count)].elementsEqual(needle) else {
-                i += 1
-                continue
+        var body = body
+        return body.withUTF8 { bytes -> [String] in
+            let needle = Self.needle
+            guard bytes.count >= needle.count else { return [] }
+            var out: [String] = []
+            var i = 0
+            while i + needle.count <= bytes.count {
+                guard bytes[i] == needle[0], bytes[(i + 1)..<(i + needle.count)].elementsEqual(needle.dropFirst()) else {
+                    i += 1
+                    continue
+                }
+                var j = i
+                while j < bytes.count, !Self.ends.contains(bytes[j]) { j += 1 }
+                let path = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<j]), as: UTF8.self)
+                if !out.contains(path) { out.append(path) }
+                i = j
             }
-            var j = i
-            while j < bytes.count, !" \t\n\r)\"'<>".utf8.contains(bytes[j]) { j += 1 }
-            let path = String(decoding: bytes[i..<j], as: UTF8.self)
-            if !out.contains(path) { out.append(path) }
-            i = j
+            return out
         }
-        return out
     }
+
+    private static let needle = Array("/media/".utf8)
+    /// What ends a path in Markdown or HTML.
+    private static let ends: Set<UInt8> = Set(" \t\n\r)\"'<>".utf8)
 }
 
 /// Where articles live: `content/articles/YYYY/MM/DD/<slug>.md`.

@@ -37,7 +37,7 @@ public struct DigestComposer {
         self.settings = settings
         let renderer = SiteRenderer(model: model, templates: templates,
                                     digests: archived.map { ArchivedDigest(day: $0, html: "") })
-        sitePaths = Set(renderer.pages.map(renderer.path) + templates.assets.map(\.path))
+        sitePaths = Set(renderer.pages.map(renderer.path) + templates.assets.map(\.path) + model.media.files.map(\.path))
     }
 
     static let templateFile = "templates/digest.mustache"

@@ -110,6 +110,25 @@ import Site
         #expect(index.contains("vendredi 6 février 2026"))
     }
 
+    @Test func aPictureOfTheSiteIsItsCopy480PixelsWideOnTheBuiltSite() throws {
+        let site = try DigestSite.small()
+        defer { site.remove() }
+        try site.write("content/media/2026/02/06/seance.png", "")
+        try Data(try MediaBuildTests.png(1600, 900, seed: 5)).write(to: URL(fileURLWithPath: site.path("content/media/2026/02/06/seance.png")))
+        try site.article("brvm", title: "La BRVM progresse de 1 %", date: "2026-02-06T11:00:00Z", sector: "marches",
+                         summary: "La bourse régionale monte, portée par les banques.", featured: true,
+                         image: "/media/2026/02/06/seance.png")
+        let r = try digest(site)
+        #expect(r.status == 0 && !r.stderr.contains("warning"), "\(r.stderr)")
+        let html = try #require(site.read("digests/\(Self.day).html"))
+        let doc = try #require(HTMLDocument(html))
+        let img = try #require(doc.elements.first { $0.name == "img" })
+        #expect(img.attribute("src") == DigestSite.base + "media/2026/02/06/seance.480.jpg")
+        #expect(img.attribute("width") == "552" && img.attribute("alt") == "La BRVM progresse de 1 %")
+        #expect(try CLI.run(["build", "--site", site.root, "--now", "2026-02-06T18:00:00Z"]).status == 0)
+        #expect(site.exists("public/media/2026/02/06/seance.480.jpg"))
+    }
+
     @Test func buildWithDigestsIsDeterministic() throws {
         let site = try DigestSite.small()
         defer { site.remove() }

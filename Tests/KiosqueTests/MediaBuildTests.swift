@@ -20,14 +20,16 @@ import Testing
         try Data(bytes).write(to: URL(fileURLWithPath: site.path(rel)))
     }
 
-    /// A site with a 1600 × 900 lead image and a 300 × 200 one in the body (captioned).
+    /// A site with a 1600 × 900 lead image and a 300 × 200 one in the body (captioned), beside
+    /// raw HTML (the body then goes through the sanitizer, which must leave the figure whole).
     static func site(extraConfig: String = "") throws -> TempSite {
         let site = try TempSite(extraConfig: extraConfig)
         try write(site, "content/media/2026/02/06/seance.png", try png(1600, 900, seed: 1))
         try write(site, "content/media/2026/02/06/petit.png", try png(300, 200, seed: 2))
         try site.article("brvm", title: "La BRVM en hausse", date: "2026-02-06T09:30:00Z", image: "/media/2026/02/06/seance.png",
                          extraFrontMatter: "image_alt: \"Courbe de la séance\"\nimage_caption: \"La séance de jeudi — Photo Rédaction\"\n",
-                         body: "Le Composite gagne 1 %.\n\n![Le petit graphique](/media/2026/02/06/petit.png \"Volumes échangés — Infographie\")\n\nFin.\n")
+                         body: "Le Composite gagne 1 %.\n\n![Le petit graphique](/media/2026/02/06/petit.png \"Volumes échangés — Infographie\")\n\n"
+                             + "<table><tr><td>BRVM</td><td>+1 %</td></tr></table>\n\nFin.\n")
         try site.article("sans-image", title: "Le franc CFA stable", date: "2026-02-05T09:30:00Z")
         return site
     }
@@ -137,6 +139,13 @@ import Testing
         let page = try #require(site.output("articles/2026/02/06/brvm/index.html"))
         #expect(Markup.html(page, "(//figure)[1]/picture//img/@width") == ["800"])
         #expect(!third.changed.contains("articles/2026/02/05/sans-image/index.html"))
+
+        // An image of the body only: the page that shows it is rendered again too.
+        try Self.write(site, "content/media/2026/02/06/petit.png", try Self.png(200, 100, seed: 6))
+        let fourth = try site.build()
+        #expect(fourth.changed.contains("articles/2026/02/06/brvm/index.html"))
+        let again = try #require(site.output("articles/2026/02/06/brvm/index.html"))
+        #expect(Markup.html(again, "//div[@class='body']//figure/picture//img/@width") == ["200"])
     }
 
     @Test func brokenAndHostileFilesAreWarningsAndThePageShowsNoImage() throws {
