@@ -5,8 +5,8 @@ import KiosqueCore
 /// `.kiosque/media/<hash of the source>/` (a source whose bytes did not change is never
 /// decoded again; which bytes a file has is known from its size and modification time,
 /// through `.kiosque/media/index`). The images to make are made side by side, one per core.
-/// A cache entry is whole once its `info` file, written last, is there: a killed build leaves
-/// entries without one, which the next build makes again.
+/// An entry is made in a folder of a temporary name, its `info` last, then renamed into
+/// place: it is whole or absent, and what a killed build left is removed by the next.
 public enum MediaLibrary {
     /// Under the content folder; published under the same name at the site root.
     public static let folder = "media"
@@ -27,6 +27,10 @@ public enum MediaLibrary {
         guard !files.isEmpty else { return catalog }
         let cache = cacheFolder(config)
         let shownRoot = config.shown(root)
+        // What killed builds left: a half-written index, entries never renamed into place.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? [] where AtomicFile.leftover(name) != nil {
+            try? FileManager.default.removeItem(atPath: cache + "/" + name)
+        }
         var index = MediaIndex.load(cache + "/index")
         let before = index
 
@@ -37,6 +41,12 @@ public enum MediaLibrary {
             guard ImageSniffer.extensions.contains((rel as NSString).pathExtension.lowercased()) else {
                 catalog.warnings.append(Diagnostic(.warning, file: "\(shownRoot)/\(rel)", "not published: not a .jpg, .png, .gif or .webp image",
                                                    hint: "keep only images in \(shownRoot)/"))
+                continue
+            }
+            // Its URL goes into `srcset`, where a space or a comma would split it.
+            guard rel.utf8.allSatisfy(Self.isURLSafe) else {
+                catalog.warnings.append(Diagnostic(.warning, file: "\(shownRoot)/\(rel)", "not published: its name has characters a URL would have to escape",
+                                                   hint: "rename it with a-z, A-Z, 0-9, '-', '_' and '.' only"))
                 continue
             }
             guard let hash = index.hash(of: full, rel: rel) else {
@@ -91,17 +101,24 @@ public enum MediaLibrary {
         return catalog
     }
 
+    private static func isURLSafe(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x5F || b == 0x2E || b == 0x2F
+    }
+
     /// Reads, checks and resizes one source into its cache entry: the copies, then `info`.
     private static func make(_ source: String, into entry: String) {
         guard let bytes = ByteReader.readFile(source) else { return }
+        let temp = (entry as NSString).deletingLastPathComponent + "/" + AtomicFile.tempName(for: entry, pid: getpid())
+        try? FileManager.default.removeItem(atPath: temp)
+        defer { try? FileManager.default.removeItem(atPath: temp) }  // when another run put the entry in place first
         let lines: [String]
         if let sniffed = ImageSniffer(bytes) {
             do {
                 let variants = try Vips.variants(bytes, widths: widths, maxPixels: maxPixels)
                 var out: [String] = []
                 for v in variants {
-                    try AtomicFile.write(v.webp, to: entry + "/\(v.width).webp")
-                    try AtomicFile.write(v.jpeg, to: entry + "/\(v.width).jpg")
+                    try AtomicFile.write(v.webp, to: temp + "/\(v.width).webp")
+                    try AtomicFile.write(v.jpeg, to: temp + "/\(v.width).jpg")
                     out.append("\(v.width) \(v.height) \(v.webp.withUnsafeBytes { StableHash.of($0) }) \(v.jpeg.withUnsafeBytes { StableHash.of($0) })")
                 }
                 lines = out
@@ -113,7 +130,8 @@ public enum MediaLibrary {
         } else {
             lines = ["broken not a JPEG, PNG, GIF or WebP image (by its first bytes)"]
         }
-        try? AtomicFile.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: entry + "/info")
+        guard (try? AtomicFile.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: temp + "/info")) != nil else { return }
+        rename(temp, entry)
     }
 }
 

@@ -157,6 +157,7 @@ import Testing
         try Self.write(site, "content/media/2026/02/06/page.jpg", Array("<!DOCTYPE html><p>Pas une image</p>".utf8))
         try Self.write(site, "content/media/2026/02/06/logo.png", Array("<svg xmlns=\"http://www.w3.org/2000/svg\"/>".utf8))
         try site.write("content/media/2026/02/06/notes.txt", "Pas une image.\n")
+        try Self.write(site, "content/media/2026/02/06/vue du port.png", good)
         for (slug, name) in [("a", "tronque.png"), ("b", "geant.png"), ("c", "page.jpg"), ("d", "logo.png")] {
             try site.article(slug, date: "2026-02-06T09:30:00Z", image: "/media/2026/02/06/\(name)",
                              body: "Texte.\n\n![Graphique](/media/2026/02/06/\(name))\n")
@@ -168,6 +169,7 @@ import Testing
         #expect(warnings.contains("content/media/2026/02/06/page.jpg: warning: not published: not a JPEG, PNG, GIF or WebP image"))
         #expect(warnings.contains("content/media/2026/02/06/logo.png: warning: not published: not a JPEG, PNG, GIF or WebP image"))
         #expect(warnings.contains("content/media/2026/02/06/notes.txt: warning: not published: not a .jpg, .png, .gif or .webp image"))
+        #expect(warnings.contains("content/media/2026/02/06/vue du port.png: warning: not published: its name has characters a URL would have to escape"))
         #expect(!site.exists("media"), "nothing of them published")
         for slug in ["a", "b", "c", "d"] {
             let page = try #require(site.output("articles/2026/02/06/\(slug)/index.html"))

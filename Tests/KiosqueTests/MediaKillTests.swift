@@ -157,6 +157,8 @@ import Testing
             }
             let next = try CLI.run(["build", "--site", site.root])
             if next.status != 0 { violations.append("\(point): the build after the kill exited \(next.status): \(next.stderr.prefix(300))") }
+            let debris = fileTree(site.path(".kiosque/media")).keys.filter { ($0 as NSString).lastPathComponent.hasPrefix(".") }
+            if !debris.isEmpty { violations.append("\(point): temps left in .kiosque/media/: \(debris.sorted().prefix(3))") }
             let clean = site.path("clean")
             try? FileManager.default.removeItem(atPath: clean)
             try site.build(output: clean, clean: true)
