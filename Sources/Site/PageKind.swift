@@ -100,7 +100,8 @@ struct PageSignature {
     mutating func day(_ d: Day?) { hash.add(d.map { $0.year * 10_000 + $0.month * 100 + $0.day } ?? 0) }
 
     /// What every page depends on: the binary, the configuration (and `--base-url`), the
-    /// templates, and the year every footer shows.
+    /// templates, the year every footer shows, and the picture `site.image` names (its
+    /// copies' widths are in every page's og:image).
     static func global(_ site: SiteContext) -> UInt64 {
         var h = StableHash()
         h.mix(BuildIdentity.current)
@@ -108,6 +109,7 @@ struct PageSignature {
         h.add(site.config.site.baseURL)
         h.mix(site.templates.fingerprint)
         h.add(site.model.civil.first?.year ?? 0)
+        if let image = site.config.site.image { h.mix(site.model.media.image(image, base: site.config.site.baseURL)?.hash ?? 1) }
         return h.value
     }
 }

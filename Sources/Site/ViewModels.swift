@@ -124,7 +124,7 @@ public struct ViewModels: @unchecked Sendable {
         }
     }
 
-    /// Below the lead image, body images load as the reader scrolls to them.
+    /// Body images fill the article's column: 720 px, the screen's width below 760 px.
     static let bodySizes = "(max-width: 760px) 100vw, 720px"
 
     private func bodyImage(_ i: Markdown.Image) -> String? {
@@ -180,7 +180,7 @@ public struct ViewModels: @unchecked Sendable {
 
     /// `Légende — Crédit`: the caption, and who took or owns the picture.
     static func captionAndCredit(_ title: String) -> (String, String?) {
-        guard let dash = title.range(of: " — ") ?? title.range(of: " -- ") else { return (title, nil) }
+        guard let dash = title.range(of: " — ") else { return (title, nil) }
         let caption = title[..<dash.lowerBound].trimmingWhitespace, credit = title[dash.upperBound...].trimmingWhitespace
         if caption.isEmpty { return (credit, nil) }
         return (caption, credit.isEmpty ? nil : credit)

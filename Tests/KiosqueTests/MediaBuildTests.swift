@@ -194,6 +194,13 @@ import Testing
         #expect(Markup.html(page, "//script[@type='application/ld+json']").first?.contains("\"image\":[\"\(shared)\"]") == true)
         #expect(Markup.html(page, "//main//img").isEmpty, "shared, not shown")
         #expect(Markup.html(try #require(site.output("index.html")), "//meta[@property='og:image']/@content") == [shared])
+        // A narrower picture under the same name: every page shares its new largest copy.
+        try Self.write(site, "content/media/2026/02/06/seance.png", try Self.png(900, 500, seed: 7))
+        try site.build()
+        let narrower = "https://www.example.com/media/2026/02/06/seance.900.jpg"
+        #expect(Markup.html(try #require(site.output("index.html")), "//meta[@property='og:image']/@content") == [narrower])
+        #expect(Markup.html(try #require(site.output("articles/2026/02/05/sans-image/index.html")),
+                            "//meta[@property='og:image']/@content") == [narrower])
     }
 
     @Test func aSiteWithoutImagesPaysNothing() throws {
