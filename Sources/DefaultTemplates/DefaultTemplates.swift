@@ -16,11 +16,13 @@ public enum DefaultTemplates {
         ("home.mustache", PackageResources.home_mustache),
         ("item.mustache", PackageResources.item_mustache),
         ("not-found.mustache", PackageResources.not_found_mustache),
+        ("page.mustache", PackageResources.page_mustache),
         ("pagination.mustache", PackageResources.pagination_mustache),
         ("sector.mustache", PackageResources.sector_mustache),
         ("tag.mustache", PackageResources.tag_mustache),
         ("tags.mustache", PackageResources.tags_mustache),
         ("static/favicon.svg", PackageResources.favicon_svg),
+        ("static/logo.png", PackageResources.logo_png),
         ("static/style.css", PackageResources.style_css),
     ]
 }

@@ -29,7 +29,9 @@ struct ArticleFile: Equatable {
         self.sector = sector.slug
         sectorReason = sector.reason
         self.source = source
-        sourceURL = ArticleFile.url(item.link, "link", "source_url", into: &leftOut) { URLPolicy.link($0, base: nil) }
+        sourceURL = ArticleFile.url(item.link, "link", "source_url", into: &leftOut) {
+            URLPolicy.link($0, base: nil).map(TrackingParameters.strip)
+        }
         guid = item.id
         let summaryText = HTMLSanitizer.plainText(item.summaryHTML ?? item.contentHTML ?? "")
         summary = summaryText.isEmpty ? nil : ArticleFile.shorten(summaryText, to: 300)

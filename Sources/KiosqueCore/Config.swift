@@ -45,6 +45,9 @@ public struct Config: Sendable {
         public var recipients: String
         public var smtpURL: String
         public var unsubscribeURL: String?
+        /// Where a reader signs up (the site's calls to subscribe link there): an http(s) URL
+        /// or a path of the site.
+        public var subscribeURL: String?
     }
 
     /// The folder holding `kiosque.yaml`; relative paths are resolved against it.
@@ -79,7 +82,7 @@ public struct Config: Sendable {
 
     static let siteKeys: Set = ["title", "base_url", "language", "timezone", "description", "served_elsewhere"]
     static let pathKeys: Set = ["content", "templates", "output", "digests"]
-    static let digestKeys: Set = ["from", "subject", "recipients", "smtp_url", "unsubscribe_url"]
+    static let digestKeys: Set = ["from", "subject", "recipients", "smtp_url", "unsubscribe_url", "subscribe_url"]
 
     /// Reads `DIR/kiosque.yaml`.
     public static func load(siteDirectory dir: String) throws(DiagnosticsError) -> Config {
@@ -198,7 +201,13 @@ public struct Config: Sendable {
                 subject: y.string(m, "subject", path: "digest.subject") ?? "L’essentiel du {date}",
                 recipients: y.string(m, "recipients", path: "digest.recipients") ?? "recipients.txt",
                 smtpURL: y.string(m, "smtp_url", path: "digest.smtp_url") ?? "smtp://127.0.0.1:25",
-                unsubscribeURL: y.string(m, "unsubscribe_url", path: "digest.unsubscribe_url"))
+                unsubscribeURL: y.string(m, "unsubscribe_url", path: "digest.unsubscribe_url"),
+                subscribeURL: y.string(m, "subscribe_url", path: "digest.subscribe_url")?.trimmingWhitespace)
+            if let url = digest?.subscribeURL,
+               !(url.lowercased().hasPrefix("https://") || url.lowercased().hasPrefix("http://") || (url.hasPrefix("/") && !url.hasPrefix("//"))) {
+                y.error(at: y.line(of: YAMLFields.node(m, "subscribe_url")), "'digest.subscribe_url' must be an http(s) URL or a path starting with '/', not '\(url)'",
+                        hint: "the page where readers sign up, e.g. /lettre/ or https://listes.example.org/inscription")
+            }
             if let url = digest?.smtpURL, let c = URLComponents(string: url) {
                 if c.user != nil || c.password != nil {
                     y.error(at: y.line(of: YAMLFields.node(m, "smtp_url")), "'digest.smtp_url' must not hold a user name or password",

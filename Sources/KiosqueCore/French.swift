@@ -17,6 +17,10 @@ public enum French {
     /// "vendredi 6 février 2026".
     public static func longDate(_ d: Day) -> String { "\(weekdays[d.weekday]) \(date(d))" }
 
+    /// "28 nov.", as lists of headlines print it.
+    public static func shortDayMonth(_ d: Day) -> String { "\(dayOrdinal(d.day)) \(shortMonths[d.month - 1])" }
+    static let shortMonths = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+
     /// "février 2026".
     public static func monthYear(year: Int, month: Int) -> String { "\(months[month - 1]) \(year)" }
 

@@ -77,9 +77,13 @@ public struct SiteModel: Sendable {
     }
     public let unpublished: Unpublished
 
-    public init(config: Config, articles all: [Article], rules: PublishingRules) {
+    /// The standalone pages published (drafts only with `--drafts`), by slug.
+    public let pages: [StandalonePage]
+
+    public init(config: Config, articles all: [Article], pages: [StandalonePage] = [], rules: PublishingRules) {
         self.config = config
         self.rules = rules
+        self.pages = pages.filter { !$0.draft || rules.drafts }.sorted { $0.slug < $1.slug }
         let zone = config.site.timeZone
         // Sort indices, not the articles: each copy of an Article retains a dozen strings.
         let order = all.indices.filter { rules.publishes(all[$0]) }.sorted { i, j in
@@ -153,6 +157,11 @@ public struct SiteModel: Sendable {
         let list = bySector[articles[i].sector] ?? []
         let pos = positionInSector[i]
         return (pos + 1 < list.count ? list[pos + 1] : nil, pos > 0 ? list[pos - 1] : nil)
+    }
+
+    /// A menu's pages, in menu order.
+    public func menu(_ menu: StandalonePage.Menu) -> [StandalonePage] {
+        pages.filter { $0.menu == menu }.sorted(by: StandalonePage.menuOrder)
     }
 
     public func sectorName(_ slug: String) -> String { config.sector(slug)?.name ?? slug }

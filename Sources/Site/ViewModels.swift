@@ -18,21 +18,26 @@ public struct ViewModels: @unchecked Sendable {
     /// it): they are the same on thousands of pages, like Hugo's partialCached.
     private let chromeBySector: [String: (header: String, footer: String)]
 
-    public init(model: SiteModel, templates: TemplateSet) {
+    /// `hasDigests`: whether the site publishes the newsletters' archive (the footer links it).
+    public init(model: SiteModel, templates: TemplateSet, hasDigests: Bool = false) {
         self.model = model
         self.templates = templates
         fragments = ItemFragments(count: model.articles.count)
         let urls = SiteURLs(base: model.config.site.baseURL)
         self.urls = urls
         let s = model.config.site
-        site = [
+        var site: [String: Any] = [
             "title": s.title, "description": s.description, "language": s.language,
             "url": urls.absolute(SiteURLs.home), "rss_url": urls.absolute(SiteURLs.rss),
             "json_feed_url": urls.absolute(SiteURLs.jsonFeed), "sitemap_url": urls.absolute(SiteURLs.sitemap),
-            "calendar_url": urls.absolute(SiteURLs.calendar), "stylesheet_url": urls.absolute("style.css"),
+            "calendar_url": urls.absolute(SiteURLs.calendar), "stylesheet_url": urls.absolute(templates.stylesheet),
             "favicon_url": urls.absolute("favicon.svg"),
             "year": model.civil.first.map { String($0.year) } ?? "",
+            "header_menu": Self.menu(model, .header, urls), "footer_menu": Self.menu(model, .footer, urls),
+            "has_header_menu": !model.menu(.header).isEmpty, "has_footer_menu": !model.menu(.footer).isEmpty,
         ]
+        if hasDigests { site["digests_url"] = urls.absolute(SiteURLs.digests) }
+        if let u = model.config.digest?.subscribeURL { site["subscribe_url"] = urls.resolve(u) }
         var navs: [String: [[String: Any]]] = [:]
         for current in [""] + model.config.sectors.map(\.slug) {
             navs[current] = model.config.sectors.map { sec in
@@ -40,6 +45,7 @@ public struct ViewModels: @unchecked Sendable {
                  "rss_url": urls.absolute(SiteURLs.sectorRSS(sec.slug)), "current": sec.slug == current]
             }
         }
+        self.site = site
         navBySector = navs
         var chrome: [String: (String, String)] = [:]
         for (current, nav) in navs {
@@ -47,6 +53,11 @@ public struct ViewModels: @unchecked Sendable {
             chrome[current] = (templates.render(ctx, "header"), templates.render(ctx, "footer"))
         }
         chromeBySector = chrome
+    }
+
+    /// A menu's standalone pages, as links.
+    static func menu(_ model: SiteModel, _ menu: StandalonePage.Menu, _ urls: SiteURLs) -> [[String: Any]] {
+        model.menu(menu).map { ["title": $0.title, "url": urls.absolute(SiteURLs.page($0))] }
     }
 
     /// The variables every HTML page gets: `site`, `nav`, `page`, `header_html`, `footer_html`.
@@ -63,6 +74,11 @@ public struct ViewModels: @unchecked Sendable {
     }
 
     var siteTitle: String { model.config.site.title }
+
+    /// `static/logo.png`, the publisher's logo search engines show beside its stories.
+    var publisherLogo: String? {
+        templates.assets.contains { $0.path == "logo.png" } ? urls.absolute("logo.png") : nil
+    }
 
     // MARK: list items
 
@@ -114,10 +130,11 @@ public struct ViewModels: @unchecked Sendable {
     /// The article's body as HTML, with site-root links under the base URL. Raw HTML in it
     /// (tables kept by `kiosque fetch`, an editor's markup) goes through the same allowlist
     /// as feed content: no script, no handler, no `javascript:`.
-    func bodyHTML(_ a: Article) -> String {
-        Markdown.html(ContentLoader.body(of: a, root: model.config.root), root: urls.base) { [base = urls.base] in
-            HTMLSanitizer.sanitize($0, base: base)
-        }
+    func bodyHTML(_ a: Article) -> String { bodyHTML(markdown: ContentLoader.body(of: a, root: model.config.root)) }
+
+    /// An editor's Markdown as HTML, sanitized like a feed's.
+    func bodyHTML(markdown: String) -> String {
+        Markdown.html(markdown, root: urls.base) { [base = urls.base] in HTMLSanitizer.sanitize($0, base: base) }
     }
 
     /// The sector's RSS feed, announced in the page's head.

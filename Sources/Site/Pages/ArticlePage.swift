@@ -47,7 +47,7 @@ enum ArticlePage: PageKind {
         meta["alternate_rss"] = views.sectorFeed(a.sector)
         if let img = a.image { meta["image"] = urls.resolve(img) }
         meta["json_ld"] = JSONLD.newsArticle(a, civil: c, sectorName: sectorName, urls: urls, site: site.config.site,
-                                             image: a.image.map(urls.resolve))
+                                             image: a.image.map(urls.resolve), logo: views.publisherLogo)
         var art = views.itemFields(i)
         art["body_html"] = views.bodyHTML(a)
         art["long_date_text"] = French.longDateTime(c)
