@@ -9,6 +9,8 @@ public enum DefaultTemplates {
         ("calendar.mustache", PackageResources.calendar_mustache),
         ("day.mustache", PackageResources.day_mustache),
         ("digest-archive.mustache", PackageResources.digest_archive_mustache),
+        ("digest-page.mustache", PackageResources.digest_page_mustache),
+        ("digest-web.mustache", PackageResources.digest_web_mustache),
         ("digest.mustache", PackageResources.digest_mustache),
         ("digest.txt.mustache", PackageResources.digest_txt_mustache),
         ("footer.mustache", PackageResources.footer_mustache),

@@ -10,6 +10,9 @@ public struct DigestComposer {
     public struct Issue: Sendable {
         public var day: Day
         public var html: String
+        /// The web version's body (`digest-web.mustache`): the site shows it in its layout,
+        /// without the lines meant for a recipient.
+        public var web: String
         public var text: String
         public var eml: [UInt8]
         public var subject: String
@@ -76,7 +79,8 @@ public struct DigestComposer {
         }
         let text = PlainText.layout(templates.render(view.context(cap: cap), "digest.txt"))
         let shown = selection.featured.count + selection.sections.reduce(0) { $0 + min($1.articles.count, cap ?? .max) }
-        return Issue(day: day, html: html, text: text, eml: eml(day: day, subject: subject, text: text, html: html, now: now),
+        let web = templates.render(view.context(cap: cap), "digest-web")
+        return Issue(day: day, html: html, web: web, text: text, eml: eml(day: day, subject: subject, text: text, html: html, now: now),
                      subject: subject, articles: selection.count, shown: shown)
     }
 

@@ -116,5 +116,6 @@ public enum DigestVariables {
     ])
 
     /// The templates `DigestView` renders.
-    public static let roots = ["digest": scope, "digest.txt": scope]
+    /// `digest-web` is the web version's body, which the site places in its layout.
+    public static let roots = ["digest": scope, "digest.txt": scope, "digest-web": scope]
 }

@@ -95,7 +95,7 @@ import Testing
         let site = try Self.site()
         defer { site.remove() }
         let (model, templates) = try Self.model(site)
-        let digests = [20, 21].map { ArchivedDigest(day: Day(year: 2026, month: 2, day: $0), html: "<p>La lettre</p>") }
+        let digests = [20, 21].map { ArchivedDigest(day: Day(year: 2026, month: 2, day: $0), html: "<p>La lettre</p>", web: "<p>Le corps</p>") }
         let renderer = SiteRenderer(model: model, templates: templates, digests: digests)
         var contexts = renderer.pages.compactMap { renderer.view($0) }.map { ($0.template, $0.context) }
         let views = ViewModels(model: model, templates: templates, hasDigests: true)
@@ -138,7 +138,7 @@ import Testing
             #expect(problems.isEmpty, "digest (cap \(cap.map(String.init) ?? "none")): \(problems.joined(separator: "; "))")
         }
         #expect(Self.paths(DigestVariables.scope).subtracting(seen).isEmpty)
-        #expect(DigestVariables.roots.keys.sorted() == ["digest", "digest.txt"])
+        #expect(DigestVariables.roots.keys.sorted() == ["digest", "digest-web", "digest.txt"])
     }
 
     /// `page.preview_banner` (set by `kiosque serve`) shows right after the masthead, escaped.
@@ -166,7 +166,7 @@ import Testing
     static let readmeTables: [(what: String, table: String)] = [
         ("every page", TemplateDocs.table(TemplateVariables.page.variables)),
         ("items", TemplateDocs.table(TemplateVariables.listItem.variables)),
-    ] + ["home", "article", "sector", "day", "tag", "tags", "page", "calendar", "digest-archive"].map {
+    ] + ["home", "article", "sector", "day", "tag", "tags", "page", "calendar", "digest-archive", "digest-page"].map {
         ("\($0).mustache", TemplateDocs.table(TemplateVariables.pages[$0]!.own))
     } + [("digest.mustache", TemplateDocs.table(DigestVariables.scope.variables))]
 
