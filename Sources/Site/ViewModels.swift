@@ -4,13 +4,19 @@ import KiosqueCore
 import Feeds
 import Markdown
 
-/// The values templates see. Everything is prepared here (dates in French, URLs absolute)
-/// so that templates only place text. README.md lists every variable.
+/// The values templates see. Everything is prepared here (dates in French, URLs absolute,
+/// text set in French typography) so that templates only place text. README.md lists every
+/// variable.
 public struct ViewModels: @unchecked Sendable {
     public let model: SiteModel
     public let urls: SiteURLs
     let templates: TemplateSet
-    private let fragments: ItemFragments
+    private let fragments: ArticleSlots<String>
+    private let texts: ArticleSlots<ArticleText>
+    /// Sector slug -> its name, typeset.
+    private let sectorNames: [String: String]
+    /// The site's title, typeset.
+    public let siteTitle: String
     /// Immutable dictionaries shared by every page (`@unchecked`: never mutated after init).
     private let site: [String: Any]
     private let navBySector: [String: [[String: Any]]]
@@ -21,12 +27,16 @@ public struct ViewModels: @unchecked Sendable {
     public init(model: SiteModel, templates: TemplateSet) {
         self.model = model
         self.templates = templates
-        fragments = ItemFragments(count: model.articles.count)
+        fragments = ArticleSlots(count: model.articles.count)
+        texts = ArticleSlots(count: model.articles.count)
         let urls = SiteURLs(base: model.config.site.baseURL)
         self.urls = urls
         let s = model.config.site
+        siteTitle = FrenchTypography.text(s.title)
+        let names = Dictionary(model.config.sectors.map { ($0.slug, FrenchTypography.text($0.name)) }) { a, _ in a }
+        sectorNames = names
         site = [
-            "title": s.title, "description": s.description, "language": s.language,
+            "title": siteTitle, "description": FrenchTypography.text(s.description), "language": s.language,
             "url": urls.absolute(SiteURLs.home), "rss_url": urls.absolute(SiteURLs.rss),
             "json_feed_url": urls.absolute(SiteURLs.jsonFeed), "sitemap_url": urls.absolute(SiteURLs.sitemap),
             "calendar_url": urls.absolute(SiteURLs.calendar), "stylesheet_url": urls.absolute("style.css"),
@@ -36,7 +46,7 @@ public struct ViewModels: @unchecked Sendable {
         var navs: [String: [[String: Any]]] = [:]
         for current in [""] + model.config.sectors.map(\.slug) {
             navs[current] = model.config.sectors.map { sec in
-                ["name": sec.name, "slug": sec.slug, "url": urls.absolute(SiteURLs.sector(sec.slug)),
+                ["name": names[sec.slug]!, "slug": sec.slug, "url": urls.absolute(SiteURLs.sector(sec.slug)),
                  "rss_url": urls.absolute(SiteURLs.sectorRSS(sec.slug)), "current": sec.slug == current]
             }
         }
@@ -56,13 +66,24 @@ public struct ViewModels: @unchecked Sendable {
                 "header_html": chrome.header, "footer_html": chrome.footer]
     }
 
+    /// The head of a page; `title` and `description` are typeset here, whatever they are made of.
     func pageMeta(title: String, description: String, path: String?) -> [String: Any] {
-        var p: [String: Any] = ["title": title, "description": description, "og_type": "website"]
+        var p: [String: Any] = ["title": FrenchTypography.text(title), "description": FrenchTypography.text(description),
+                                "og_type": "website"]
         if let path { p["canonical"] = urls.absolute(path) }
         return p
     }
 
-    var siteTitle: String { model.config.site.title }
+    /// The site's description, typeset.
+    var siteDescription: String { site["description"] as! String }
+
+    /// A sector's name, typeset (its slug for a sector the configuration does not have).
+    public func sectorName(_ slug: String) -> String { sectorNames[slug] ?? FrenchTypography.text(model.sectorName(slug)) }
+
+    /// The article's words as pages print them, typeset on first use.
+    public func text(_ i: Int) -> ArticleText {
+        texts.value(i) { ArticleText(model.articles[i]) }
+    }
 
     // MARK: list items
 
@@ -70,33 +91,33 @@ public struct ViewModels: @unchecked Sendable {
     /// shared by every list that shows it (sector page, day page, home).
     func item(_ i: Int) -> [String: Any] {
         var d = itemFields(i)
-        d["html"] = fragments.html(i) { templates.render(d, "item") }
+        d["html"] = fragments.value(i) { templates.render(d, "item") }
         return d
     }
 
     /// The item variables README.md lists, for an article's list entry.
     public func itemFields(_ i: Int) -> [String: Any] {
-        let a = model.articles[i]
+        let a = model.articles[i], t = text(i)
         let c = model.civil[i]
         var d: [String: Any] = [
-            "title": a.title, "url": urls.absolute(a.path), "summary": a.summary,
+            "title": t.title, "url": urls.absolute(a.path), "summary": t.summary,
             "date_iso": ISODate.format(c), "date_text": French.date(c.day_), "time_text": French.time(c),
             "datetime_text": "\(French.date(c.day_)) à \(French.time(c))",
-            "sector_name": model.sectorName(a.sector), "sector_url": urls.absolute(SiteURLs.sector(a.sector)),
+            "sector_name": sectorName(a.sector), "sector_url": urls.absolute(SiteURLs.sector(a.sector)),
             "featured": a.featured,
         ]
-        if let s = a.source { d["source"] = s }
+        if let s = t.source { d["source"] = s }
         if let img = a.image { d["image"] = urls.resolve(img) }
-        d["tags"] = tagLinks(a)
+        d["tags"] = tagLinks(a, t)
         d["has_tags"] = !a.tags.isEmpty
         return d
     }
 
     /// The article's tags as it writes them, each linking to its tag's page.
-    func tagLinks(_ a: Article) -> [[String: Any]] {
-        a.tags.compactMap { name in
+    func tagLinks(_ a: Article, _ t: ArticleText) -> [[String: Any]] {
+        zip(a.tags, t.tags).compactMap { name, shown in
             let slug = SiteModel.Tag.slug(name)
-            return slug.isEmpty ? nil : ["name": name, "url": urls.absolute(SiteURLs.tag(slug))]
+            return slug.isEmpty ? nil : ["name": shown, "url": urls.absolute(SiteURLs.tag(slug))]
         }
     }
 
@@ -106,7 +127,7 @@ public struct ViewModels: @unchecked Sendable {
         for i in indices { bySector[model.articles[i].sector, default: []].append(i) }
         return model.config.sectors.compactMap { s in
             guard let list = bySector[s.slug], !list.isEmpty else { return nil }
-            return ["name": s.name, "slug": s.slug, "url": urls.absolute(SiteURLs.sector(s.slug)),
+            return ["name": sectorName(s.slug), "slug": s.slug, "url": urls.absolute(SiteURLs.sector(s.slug)),
                     "count_text": count(list.count), "articles": list.map(item)]
         }
     }
@@ -122,13 +143,13 @@ public struct ViewModels: @unchecked Sendable {
 
     /// The sector's RSS feed, announced in the page's head.
     func sectorFeed(_ slug: String) -> [String: Any] {
-        ["title": "\(model.sectorName(slug)) · \(siteTitle)", "url": urls.absolute(SiteURLs.sectorRSS(slug))]
+        ["title": "\(sectorName(slug)) · \(siteTitle)", "url": urls.absolute(SiteURLs.sectorRSS(slug))]
     }
 
     public func count(_ n: Int) -> String { n == 1 ? "1 article" : "\(n) articles" }
 
     func link(_ i: Int) -> [String: Any] {
-        ["title": model.articles[i].title, "url": urls.absolute(model.articles[i].path)]
+        ["title": text(i).title, "url": urls.absolute(model.articles[i].path)]
     }
 
     func dayLink(_ d: Day) -> [String: Any] {
@@ -136,9 +157,26 @@ public struct ViewModels: @unchecked Sendable {
     }
 }
 
-/// Rendered list items by article index, filled on first use from any thread.
-final class ItemFragments: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<String?>
+/// What an article's title, summary, tags and source are once typeset: what every page,
+/// feed and newsletter prints (the Markdown file keeps what the editor wrote).
+public struct ArticleText: Sendable {
+    public let title: String
+    public let summary: String
+    public let tags: [String]
+    public let source: String?
+
+    init(_ a: Article) {
+        title = FrenchTypography.text(a.title)
+        summary = FrenchTypography.text(a.summary)
+        tags = a.tags.map(FrenchTypography.text)
+        source = a.source.map(FrenchTypography.text)
+    }
+}
+
+/// A value per article index (its rendered list item, its typeset text), made on first use
+/// from any thread.
+final class ArticleSlots<Value>: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<Value?>
     private let locks = (0..<64).map { _ in NSLock() }
 
     init(count: Int) {
@@ -148,12 +186,12 @@ final class ItemFragments: @unchecked Sendable {
 
     deinit { slots.deinitialize().deallocate() }
 
-    func html(_ i: Int, render: () -> String) -> String {
+    func value(_ i: Int, make: () -> Value) -> Value {
         locks[i & 63].withLock {
-            if let html = slots[i] { return html }
-            let html = render()
-            slots[i] = html
-            return html
+            if let value = slots[i] { return value }
+            let value = make()
+            slots[i] = value
+            return value
         }
     }
 }

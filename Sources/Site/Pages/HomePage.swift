@@ -26,7 +26,7 @@ enum HomePage: PageKind {
     static func view(_ input: Input, _ site: SiteContext) -> [String: Any]? {
         let views = site.views, model = site.model
         let featured = input.latest.filter { model.articles[$0].featured }
-        var ctx = views.page(views.pageMeta(title: site.siteTitle, description: site.config.site.description, path: SiteURLs.home))
+        var ctx = views.page(views.pageMeta(title: site.siteTitle, description: views.siteDescription, path: SiteURLs.home))
         ctx["featured"] = featured.map(views.item)
         ctx["has_featured"] = !featured.isEmpty
         ctx["sections"] = views.groups(input.latest.filter { !model.articles[$0].featured })
