@@ -1,5 +1,7 @@
+import Foundation
 import KiosqueCore
 import Markdown
+import Site
 import Testing
 
 /// The rules of `FrenchTypography`, case by case. In `expected`, `~` stands for a no-break
@@ -96,5 +98,32 @@ struct FrenchTypographyTests {
         #expect(html.contains(#"<a href="https://example.com/a?x=1" title="Titre : rapport">"#))
         #expect(html.contains("<code>a : b</code>"))
         #expect(html.contains("prix : 15000"))
+    }
+
+    /// The faults the issue counted on the demo, gone from what readers see first: headlines,
+    /// leads, summaries, `<title>`, the meta description and OpenGraph of every page, and the
+    /// RSS feed. (Raw HTML tables in bodies are left as written, so bodies are not counted.)
+    @Test func demoHeadlinesLeadsAndMetaAreTypeset() throws {
+        let out = TempSite(empty: ())
+        defer { out.remove() }
+        let config = try Config.load(siteDirectory: packageRoot)
+        _ = try SiteBuilder(config: config, options: .init(rules: PublishingRules(now: DemoSiteTests.now), output: out.path("public"))).build()
+        var texts: [String] = []
+        for file in files(in: out.path("public"), endingWith: ".html") {
+            let html = String(decoding: FileManager.default.contents(atPath: out.path("public/" + file))!, as: UTF8.self)
+            texts += Markup.html(html, "//h1 | //h2 | //h3 | //p[@class='lead'] | //p[@class='summary'] | //title"
+                                     + " | //meta[@name='description']/@content | //meta[starts-with(@property, 'og:')]/@content")
+        }
+        let rss = String(decoding: FileManager.default.contents(atPath: out.path("public/rss.xml"))!, as: UTF8.self)
+        texts += Markup.xml(rss, "//item/title | //item/description", namespaces: Markup.rss) ?? []
+        #expect(texts.count > 500)
+        func faults(_ pattern: String) -> [String] {
+            texts.filter { $0.range(of: pattern, options: .regularExpression) != nil }
+        }
+        #expect(faults(" [:;!?»]|« ").isEmpty, "plain spaces at punctuation: \(faults(" [:;!?»]|« ").prefix(5))")
+        #expect(faults("[0-9] %").isEmpty, "plain spaces before %: \(faults("[0-9] %").prefix(5))")
+        #expect(faults("[[:alpha:]]'[[:alpha:]]").isEmpty, "straight apostrophes: \(faults("[[:alpha:]]'[[:alpha:]]").prefix(5))")
+        // And what is typeset is typeset for good.
+        for t in texts { #expect(FrenchTypography.text(t) == t, "\(t)") }
     }
 }

@@ -233,8 +233,8 @@ struct PagesTests {
         #expect(links == ["2026/02/05/", "2026/02/06/", "2026/02/08/"].map { S.base + "dates/" + $0 })
         #expect(Markup.html(html, "//table[@class='calendar']//a") == ["5", "6", "8"])
         #expect(Markup.html(html, "//table[@class='calendar']//a/@title")
-                == ["jeudi 5 février 2026 : 1 article", "vendredi 6 février 2026 : 2 articles",
-                    "dimanche 8 février 2026 : 2 articles"])
+                == ["jeudi 5 février 2026\u{A0}: 1 article", "vendredi 6 février 2026\u{A0}: 2 articles",
+                    "dimanche 8 février 2026\u{A0}: 2 articles"])
         #expect(Markup.html(html, "//section[@class='month']/h2").first?.hasPrefix("février 2026") == true)
         // February 2026 starts on a Sunday: six empty Monday-first cells, then "1".
         let firstWeek = Markup.html(html, "(//table[@class='calendar']/tbody/tr)[1]/td")
