@@ -137,7 +137,7 @@ public struct ViewModels: @unchecked Sendable {
     /// as feed content: no script, no handler, no `javascript:`.
     func bodyHTML(_ a: Article) -> String {
         Markdown.html(ContentLoader.body(of: a, root: model.config.root), root: urls.base) { [base = urls.base] in
-            HTMLSanitizer.sanitize($0, base: base)
+            HTMLSanitizer.sanitize($0, base: base, typeset: true)
         }
     }
 

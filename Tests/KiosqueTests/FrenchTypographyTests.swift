@@ -1,3 +1,4 @@
+import Feeds
 import Foundation
 import KiosqueCore
 import Markdown
@@ -98,6 +99,18 @@ struct FrenchTypographyTests {
         #expect(html.contains(#"<a href="https://example.com/a?x=1" title="Titre : rapport">"#))
         #expect(html.contains("<code>a : b</code>"))
         #expect(html.contains("prix : 15000"))
+    }
+
+    /// Raw HTML in a body (a table `kiosque fetch` kept) is typeset when it is sanitized for a
+    /// page, outside `pre` and `code`; attribute values stay. Feed content is not touched.
+    @Test func rawHTMLOfBodiesIsTypesetOutsideCode() {
+        let raw = #"<table><tr><td><a href="https://example.com/brvm" title="Indice : BRVM">BRVM 30</a></td><td>+0,8 %</td><td><code>x : y</code></td></tr></table><pre>prix : 15000</pre>"#
+        let page = HTMLSanitizer.sanitize(raw, base: nil, typeset: true)
+        #expect(page.contains("<td>+0,8\u{A0}%</td>"), "\(page)")
+        #expect(page.contains(#"title="Indice : BRVM""#))
+        #expect(page.contains("<code>x : y</code>"))
+        #expect(page.contains("<pre>prix : 15000</pre>"))
+        #expect(HTMLSanitizer.sanitize(raw, base: nil).contains("<td>+0,8 %</td>"))
     }
 
     /// The faults the issue counted on the demo, gone from what readers see first: headlines,
