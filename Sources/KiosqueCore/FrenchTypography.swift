@@ -1,5 +1,5 @@
 /// French typesetting of plain text, as a French newspaper prints it: the spaces a line must
-/// not break at, curly apostrophes and French quotation marks. README.md ("Typography")
+/// not break at, curly apostrophes and French quotation marks. README.md ("French typography")
 /// lists the rules; `FrenchTypographyTests` holds them as cases.
 ///
 /// Code, URLs and e-mail addresses are left exactly as written: a code span between
