@@ -15,8 +15,9 @@ public struct ViewModels: @unchecked Sendable {
     private let texts: ArticleSlots<ArticleText>
     /// Sector slug -> its name, typeset.
     private let sectorNames: [String: String]
-    /// The site's title, typeset.
+    /// The site's title and description, typeset.
     public let siteTitle: String
+    let siteDescription: String
     /// Immutable dictionaries shared by every page (`@unchecked`: never mutated after init).
     private let site: [String: Any]
     private let navBySector: [String: [[String: Any]]]
@@ -33,10 +34,11 @@ public struct ViewModels: @unchecked Sendable {
         self.urls = urls
         let s = model.config.site
         siteTitle = FrenchTypography.text(s.title)
+        siteDescription = FrenchTypography.text(s.description)
         let names = Dictionary(model.config.sectors.map { ($0.slug, FrenchTypography.text($0.name)) }) { a, _ in a }
         sectorNames = names
         site = [
-            "title": siteTitle, "description": FrenchTypography.text(s.description), "language": s.language,
+            "title": siteTitle, "description": siteDescription, "language": s.language,
             "url": urls.absolute(SiteURLs.home), "rss_url": urls.absolute(SiteURLs.rss),
             "json_feed_url": urls.absolute(SiteURLs.jsonFeed), "sitemap_url": urls.absolute(SiteURLs.sitemap),
             "calendar_url": urls.absolute(SiteURLs.calendar), "stylesheet_url": urls.absolute("style.css"),
@@ -73,9 +75,6 @@ public struct ViewModels: @unchecked Sendable {
         if let path { p["canonical"] = urls.absolute(path) }
         return p
     }
-
-    /// The site's description, typeset.
-    var siteDescription: String { site["description"] as! String }
 
     /// A sector's name, typeset (its slug for a sector the configuration does not have).
     public func sectorName(_ slug: String) -> String { sectorNames[slug] ?? FrenchTypography.text(model.sectorName(slug)) }
