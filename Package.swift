@@ -32,7 +32,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
         ]),
         // CommonMark to HTML on libcmark.
-        .target(name: "Markdown", dependencies: ["CCmark"]),
+        .target(name: "Markdown", dependencies: ["CCmark", "KiosqueCore"]),
         // content/ on disk -> Article values (front matter + rendered body).
         .target(name: "Content", dependencies: ["KiosqueCore", "Markdown", .product(name: "Yams", package: "Yams")]),
         // The templates and assets built into the binary (the repo's templates/ folder).

@@ -48,7 +48,7 @@ public struct DigestComposer {
     public func compose(_ day: Day, now: Timestamp) throws(Failure) -> Issue {
         let selection = DigestSelection(model: model, day: day)
         guard !selection.isEmpty else { throw .noNews(day) }
-        let subject = settings.subject.replacingOccurrences(of: "{date}", with: French.longDate(day))
+        let subject = FrenchTypography.text(settings.subject.replacingOccurrences(of: "{date}", with: French.longDate(day)))
         let view = DigestView(views: ViewModels(model: model, templates: templates), selection: selection, subject: subject,
                               unsubscribeURL: settings.unsubscribeURL ?? settings.unsubscribeMailto)
         // The web version is a page of the site once this newsletter exists.

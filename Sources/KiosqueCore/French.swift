@@ -24,8 +24,8 @@ public enum French {
     /// "février 2026".
     public static func monthYear(year: Int, month: Int) -> String { "\(months[month - 1]) \(year)" }
 
-    /// "9 h 30", the typographic convention of the French press.
-    public static func time(_ c: CivilTime) -> String { "\(c.hour) h \(pad2(c.minute))" }
+    /// "9 h 30", the typographic convention of the French press, with its no-break spaces.
+    public static func time(_ c: CivilTime) -> String { FrenchTypography.text("\(c.hour) h \(pad2(c.minute))") }
 
     /// "vendredi 6 février 2026 à 9 h 30".
     public static func longDateTime(_ c: CivilTime) -> String { "\(longDate(c.day_)) à \(time(c))" }

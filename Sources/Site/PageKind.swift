@@ -14,7 +14,8 @@ public struct SiteContext: @unchecked Sendable {  // immutable once made
 
     var urls: SiteURLs { views.urls }
     var config: Config { model.config }
-    var siteTitle: String { model.config.site.title }
+    /// Typeset, like every text of the view models.
+    var siteTitle: String { views.siteTitle }
 
     init(model: SiteModel, templates: TemplateSet, digests: [ArchivedDigest], kinds: [any PageKind.Type]) {
         self.model = model

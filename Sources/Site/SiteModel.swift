@@ -54,7 +54,7 @@ public struct SiteModel: Sendable {
     public let days: [DayGroup]
 
     /// A tag: articles whose tags fold to the same slug (case and accents aside), shown as
-    /// most of them write it.
+    /// most of them write it (in French typography, like every text pages show).
     public struct Tag: Sendable {
         public let slug: String
         public let name: String
@@ -148,7 +148,7 @@ public struct SiteModel: Sendable {
             let name = spellings[slug]!.max { a, b in
                 a.value.count != b.value.count ? a.value.count < b.value.count : a.value.first > b.value.first
             }!.key
-            return Tag(slug: slug, name: name, articles: members[slug]!)
+            return Tag(slug: slug, name: FrenchTypography.text(name), articles: members[slug]!)
         }
     }
 

@@ -63,7 +63,7 @@ import Site
             }
         }
         let img = try #require(els.first { $0.name == "img" })
-        #expect(img.attribute("alt") == "La BRVM progresse de 1 %")
+        #expect(img.attribute("alt") == "La BRVM progresse de 1\u{A0}%")  // typeset, like every title
         #expect(img.attribute("width") == "552")
         #expect(img.attribute("src") == "https://images.example.com/brvm.jpg")
         #expect(!els.contains { ["script", "form", "iframe"].contains($0.name) })
@@ -80,7 +80,7 @@ import Site
         // Hidden preheader with the first headlines.
         let pre = try #require(els.first { $0.classes.contains("preheader") })
         #expect(pre.attribute("style")?.contains("display:none") == true)
-        #expect(pre.text.hasPrefix("La BRVM progresse de 1 % · La croissance se confirme"))
+        #expect(pre.text.hasPrefix("La BRVM progresse de 1\u{A0}% · La croissance se confirme"))
 
         // Footer: site, web version, unsubscribe.
         let hrefs = els.compactMap { $0.attribute("href") }

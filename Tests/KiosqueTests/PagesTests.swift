@@ -92,13 +92,13 @@ struct PagesTests {
             "//nav[@class='sectors']//a[@aria-current='page']",
         ])
         #expect(q[0] == [S.budget.title])
-        #expect(q[1] == ["jeudi 5 février 2026 à 8 h 00"])
+        #expect(q[1] == ["jeudi 5 février 2026 à 8\u{A0}h\u{A0}00"])
         #expect(q[2] == ["2026-02-05T08:00:00Z"])
         #expect(q[3] == [S.base + "secteurs/economie/"])
         #expect(q[4] == ["Économie"])
-        // CommonMark with smart punctuation; raw HTML is not passed through.
+        // CommonMark with smart punctuation and French typography; raw HTML is not passed through.
         let body = try #require(q[5].first)
-        #expect(body.contains("“c’est historique” – vraiment."), "\(body)")
+        #expect(body.contains("«\u{202F}c’est historique\u{202F}» – vraiment."), "\(body)")
         #expect(!body.contains("\"c'est"))
         #expect(!html.contains("<script>alert"))
         #expect(Markup.html(html, "//div[@class='body']//a/@href") == ["https://budget.example/annexe"])
@@ -195,7 +195,7 @@ struct PagesTests {
         #expect(q[4].isEmpty)
         #expect(q[5].contains(S.base + "secteurs/economie/rss.xml"))
         let marches = try page(site, "secteurs/marches/index.html")
-        #expect(Markup.html(marches, "//ul[@class='list']//h3/a") == [S.brvm.title])
+        #expect(Markup.html(marches, "//ul[@class='list']//h3/a") == ["La BRVM progresse de 1\u{A0}%"])  // typeset
         let energie = try page(site, "secteurs/energie/index.html")
         #expect(Markup.html(energie, "//ul[@class='list']//h3/a") == [S.solaire.title])
         #expect(Markup.html(energie, "//ul[@class='list']/li/@class") == ["item une"])
@@ -221,7 +221,7 @@ struct PagesTests {
         #expect(q[0] == ["vendredi 6 février 2026"])
         #expect(q[1] == ["s-economie", "s-marches"])
         #expect(q[2] == [S.inflation.title])
-        #expect(q[3] == [S.brvm.title])
+        #expect(q[3] == ["La BRVM progresse de 1\u{A0}%"])
         // The neighbours are the previous and next days *with news*: the 7th is skipped.
         #expect(q[4] == [S.base + "dates/2026/02/05/"])
         #expect(q[5] == [S.base + "dates/2026/02/08/"])
@@ -246,8 +246,8 @@ struct PagesTests {
         #expect(links == ["2026/02/05/", "2026/02/06/", "2026/02/08/"].map { S.base + "dates/" + $0 })
         #expect(Markup.html(html, "//table[@class='calendar']//a") == ["5", "6", "8"])
         #expect(Markup.html(html, "//table[@class='calendar']//a/@title")
-                == ["jeudi 5 février 2026 : 1 article", "vendredi 6 février 2026 : 2 articles",
-                    "dimanche 8 février 2026 : 2 articles"])
+                == ["jeudi 5 février 2026\u{A0}: 1 article", "vendredi 6 février 2026\u{A0}: 2 articles",
+                    "dimanche 8 février 2026\u{A0}: 2 articles"])
         #expect(Markup.html(html, "//section[@class='month']/h2").first?.hasPrefix("février 2026") == true)
         // February 2026 starts on a Sunday: six empty Monday-first cells, then "1".
         let firstWeek = Markup.html(html, "(//table[@class='calendar']/tbody/tr)[1]/td")
@@ -305,14 +305,14 @@ struct PagesTests {
                          summary: "x < y & z", tags: ["<i>"])
         try site.build()
         let html = try page(site, "articles/2026/02/06/escape/index.html")
-        #expect(Markup.html(html, "//h1") == ["Fusion <b>A & B</b> \"ok\""])
+        #expect(Markup.html(html, "//h1") == ["Fusion <b>A & B</b> «\u{202F}ok\u{202F}»"])
         #expect(Markup.html(html, "//h1/b").isEmpty)
         #expect(Markup.html(html, "//p[@class='lead']") == ["x < y & z"])
         #expect(Markup.html(html, "//ul[@class='tags']/li") == ["#<i>"])
         // JSON-LD cannot be closed early by a title.
         let ld = try #require(Markup.html(html, "//script[@type='application/ld+json']").first)
         let json = try JSONSerialization.jsonObject(with: Data(ld.utf8)) as? [String: Any]
-        #expect(json?["headline"] as? String == "Fusion <b>A & B</b> \"ok\"")
+        #expect(json?["headline"] as? String == "Fusion <b>A & B</b> «\u{202F}ok\u{202F}»")
         #expect(!ld.contains("<"))
     }
 }

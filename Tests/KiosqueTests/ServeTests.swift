@@ -40,9 +40,9 @@ import Testing
         // Drafts and scheduled articles are in the preview, and say so.
         let draft = try serve.get("/articles/2026/02/06/brouillon/")
         #expect(draft.status == 200)
-        #expect(Markup.html(draft.text, "//p[@class='preview-banner']") == ["Brouillon : non publié"])
+        #expect(Markup.html(draft.text, "//p[@class='preview-banner']") == ["Brouillon\u{A0}: non publié"])
         let later = try serve.get("/articles/2026/02/06/plus-tard/")
-        #expect(Markup.html(later.text, "//p[@class='preview-banner']") == ["Programmé : publié le 5 janvier 2031 à 7 h 00"])
+        #expect(Markup.html(later.text, "//p[@class='preview-banner']") == ["Programmé\u{A0}: publié le 5 janvier 2031 à 7\u{A0}h\u{A0}00"])
         let published = try serve.get("/articles/\(GeneratedArticles.article(1).folder)/seance-1/")
         #expect(Markup.html(published.text, "//p[@class='preview-banner']").isEmpty)
 

@@ -60,7 +60,7 @@ enum HomePage: PageKind {
 
     static func view(_ input: Input, _ site: SiteContext) -> [String: Any]? {
         let views = site.views, model = site.model, urls = site.urls
-        var ctx = views.page(views.pageMeta(title: site.siteTitle, description: site.config.site.description, path: SiteURLs.home))
+        var ctx = views.page(views.pageMeta(title: site.siteTitle, description: views.siteDescription, path: SiteURLs.home))
         ctx["date_line"] = French.longDate(input.today)
         if let newest = model.articles.indices.first {
             let c = model.civil[newest]
@@ -77,7 +77,7 @@ enum HomePage: PageKind {
             return item
         }
         ctx["sections"] = input.sectors.map { s -> [String: Any] in
-            ["name": model.sectorName(s.slug), "slug": s.slug, "url": urls.absolute(SiteURLs.sector(s.slug)),
+            ["name": views.sectorName(s.slug), "slug": s.slug, "url": urls.absolute(SiteURLs.sector(s.slug)),
              "count_text": views.count(s.total), "articles": s.articles.map(views.item)]
         }
         ctx["empty"] = model.articles.isEmpty

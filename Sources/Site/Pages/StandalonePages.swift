@@ -21,7 +21,7 @@ enum StandalonePageKind: PageKind {
         var meta = views.pageMeta(title: "\(input.title) · \(site.siteTitle)", description: input.description, path: SiteURLs.page(input))
         if input.draft, site.model.rules.banners { meta["preview_banner"] = "Brouillon : non publié" }
         var ctx = views.page(meta)
-        ctx["standalone"] = ["title": input.title, "body_html": views.bodyHTML(markdown: input.body)]
+        ctx["standalone"] = ["title": FrenchTypography.text(input.title), "body_html": views.bodyHTML(markdown: input.body)]
         return ctx
     }
 
