@@ -5,6 +5,7 @@
 #   make bench  kiosque vs Hugo on a generated corpus (../shared/bench/), rebuilds, feeds, newsletter
 #   make bench-feeds   feed parsing vs feedparser and bare libxml2, and 200 feeds over a 100 ms server
 #   make bench-digest  a 200-article newsletter, and sending it to 1,000 recipients
+#   make conformance   kiosque's feed parser against feedparser, gofeed, feed-rs and rss-parser (../shared/conformance/)
 
 SWIFT        ?= swift
 APT_PACKAGES := libcmark-dev libxml2-dev libcurl4-openssl-dev libjemalloc-dev python3 python3-aiosmtpd
@@ -14,7 +15,7 @@ BENCH        ?= ../shared/bench
 
 export PATH := $(PATH):/opt/swift/usr/bin
 
-.PHONY: run test torture bench bench-feeds bench-digest deps release serve clean
+.PHONY: run test torture bench bench-feeds bench-digest conformance deps release serve clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -63,6 +64,13 @@ bench-feeds: release
 
 bench-digest: release
 	bench/digest.sh $(BIN) $(BENCH)
+
+# `kiosque feed inspect --json` on every feed of the corpus, against feedparser (pip, in
+# .build-conformance/venv), the fixtures' Expect: lines and the other projects' expected
+# outputs; exits 1 below the targets (README.md, "Feed conformance").
+CONFORMANCE ?= ../shared/conformance
+conformance: release
+	python3 bench/conformance/run.py --kiosque $(BIN) --corpus $(CONFORMANCE)
 
 clean:
 	rm -rf .build public digests

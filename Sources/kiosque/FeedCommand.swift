@@ -19,25 +19,26 @@ struct InspectCommand: KiosqueCommand {
         ]))
 
     @Argument(help: "A path, a file:// URL or an http(s) URL.")
-    var source: String
+    var source: String?
 
     @Flag(help: "Print the parsed feed as JSON (the shape documented in README.md).")
     var json = false
 
+    /// For bench/conformance.py, which reads thousands of files: one process for all of them.
+    @Flag(help: .hidden)
+    var batch = false
+
     @OptionGroup var verbosity: Verbosity
 
+    func validate() throws {
+        if batch == (source != nil) { throw ValidationError(batch ? "--batch reads its sources from standard input" : "give a feed to inspect") }
+    }
+
     func execute() throws {
-        let location = FeedLocation(source, relativeTo: FileManager.default.currentDirectoryPath)
-        let body: FeedBody
-        do {
-            body = try FeedLoader(options: .init()).load(location)
-        } catch {
-            Console.error("\(source): error: \(error)")
-            throw ExitCode(Console.feedsFailed)
-        }
+        guard let source else { return inspectEachLine() }
         let doc: FeedDocument
         do {
-            doc = try FeedParser.parse(body.bytes, url: body.url, httpCharset: body.charset)
+            doc = try Self.read(source)
         } catch {
             Console.error("\(source): error: \(error)")
             throw ExitCode(Console.feedsFailed)
@@ -49,6 +50,36 @@ struct InspectCommand: KiosqueCommand {
             Console.output(doc.inspectJSON())
         } else {
             Console.output(listing(doc) + "\n")
+        }
+    }
+
+    /// A feed exactly as `kiosque fetch` reads it.
+    private static func read(_ source: String) throws -> FeedDocument {
+        let location = FeedLocation(source, relativeTo: FileManager.default.currentDirectoryPath)
+        let body = try FeedLoader(options: .init()).load(location)
+        return try FeedParser.parse(body.bytes, url: body.url, httpCharset: body.charset)
+    }
+
+    /// `--batch`: a source a line on standard input, one JSON record each on standard output,
+    /// written as soon as it is read: `{"source", "status" (0 or 2), "error", "repairs",
+    /// "seconds" (to load, parse and write the JSON), "feed" (the `--json` object, or null)}`.
+    private func inspectEachLine() {
+        while let line = readLine(strippingNewline: true) {
+            guard !line.isEmpty else { continue }
+            let start = DispatchTime.now().uptimeNanoseconds
+            var record = "{\"source\": \(QuotedString.quoted(line)), "
+            do {
+                let doc = try Self.read(line)
+                let feed = doc.inspectJSON()
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                record += "\"status\": 0, \"error\": null, \"repairs\": [\(doc.repairs.map(QuotedString.quoted).joined(separator: ", "))], "
+                record += "\"seconds\": \(seconds), \"feed\": \(feed)"
+            } catch {
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                record += "\"status\": \(Console.feedsFailed), \"error\": \(QuotedString.quoted("\(error)")), \"repairs\": [], "
+                record += "\"seconds\": \(seconds), \"feed\": null"
+            }
+            Console.output(record + "}\n")
         }
     }
 
