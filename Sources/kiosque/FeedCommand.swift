@@ -84,14 +84,14 @@ struct InspectCommand: KiosqueCommand {
     }
 
     private func listing(_ doc: FeedDocument) -> String {
-        var lines = ["\(doc.title.isEmpty ? "(sans titre)" : doc.title)  [\(doc.format.rawValue)\(doc.recovered ? ", recovered" : "")]"]
+        var lines = ["\(doc.title ?? "(sans titre)")  [\(doc.format.rawValue)\(doc.recovered ? ", recovered" : "")]"]
         if let link = doc.link { lines.append(link) }
         let meta = [doc.language.map { "language \($0)" }, doc.updated.map { "updated \(ISODate.utc($0))" }].compactMap { $0 }
         if !meta.isEmpty { lines.append(meta.joined(separator: ", ")) }
         lines.append("\(doc.items.count) item(s)")
         for item in doc.items {
             lines.append("")
-            lines.append("- \(item.title)")
+            lines.append("- \(item.headline)")
             lines.append("  \(item.date.map(ISODate.utc) ?? "no date")\(item.author.map { " · \($0)" } ?? "")")
             lines.append("  \(item.link ?? item.id)")
             if !item.categories.isEmpty { lines.append("  categories: \(item.categories.joined(separator: ", "))") }
