@@ -96,10 +96,35 @@ def text(value, is_html=True):
     return s or None
 
 
+_markup = re.compile(r"</\w+>|<\w+[^<>]*/>|&#?\w+;")
+
+
 def plain(value):
-    """A plain-text field (a title, an author): HTML markup in it is compared as its text,
-    since kiosque's titles are plain text and the oracles' may be HTML."""
-    return text(value, is_html=True)
+    """A plain-text field of an oracle that does not say whether it is HTML (a title, an
+    author): read as HTML when it looks like HTML (an end tag, an entity), as feedparser
+    decides; kiosque's are plain text, always."""
+    return text(value, is_html=value is not None and bool(_markup.search(str(value))))
+
+
+def literal(value):
+    return text(value, is_html=False)
+
+
+def person(value):
+    """An author compared by name: RSS writes `me@example.com (Awa Koné)`, others
+    `Awa Koné <me@example.com>`; the name, else the address."""
+    s = plain(value)
+    if s is None:
+        return None
+    m = re.match(r"^(.*?)\s*\((.*)\)$", s)
+    if m and m.group(1) and m.group(2):
+        outside, inside = m.group(1).strip(), m.group(2).strip()
+        if "@" in outside:
+            return inside
+        if "@" in inside:
+            return outside
+    m = re.match(r"^(.+?)\s*<[^<>]*@[^<>]*>$", s)
+    return m.group(1).strip('" ') if m else s
 
 
 def instant(value):
@@ -137,13 +162,13 @@ def from_kiosque(feed):
     items = []
     for i in feed["items"]:
         items.append(Item(
-            title=i["title"] if i["title"] is None else plain(i["title"]) or "",
+            title=i["title"] if i["title"] is None else literal(i["title"]) or "",
             link=i["link"], id=i["id"],
             date=instant(i["published"] or i["updated"]),
-            author=plain(i["author"]),
+            author=literal(i["author"]),
             body=text(i["content_html"] if i["content_html"] is not None else i["summary_html"]),
             categories=categories(i["categories"])))
-    return View(title=plain(feed["title"]), link=feed["link"], items=items)
+    return View(title=literal(feed["title"]), link=feed["link"], items=items)
 
 
 # --- feedparser ------------------------------------------------------------------------
@@ -157,22 +182,38 @@ def _detail_text(entry, key):
     return text(value, is_html="html" in (detail.get("type") or "text/html"))
 
 
+def _person(entry):
+    """feedparser writes "Name (address)" in `author`; its `author_detail` has each part."""
+    detail = entry.get("author_detail") or {}
+    return person(detail.get("name") or detail.get("email") or entry.get("author"))
+
+
+def _feedparser_body(e, atom):
+    """The entry's content, else its summary. feedparser adds text/plain content of its own
+    to RSS entries (from itunes:summary, media:description): an RSS entry's content is its
+    HTML one (content:encoded), and without one its summary."""
+    content = e.get("content") or []
+    html_content = [c for c in content if "html" in (c.get("type") or "")]
+    chosen = content[0] if content and atom else html_content[0] if html_content else None
+    if chosen is None and e.get("summary") is None and content:
+        chosen = content[0]
+    if chosen is not None:
+        return text(chosen.get("value"), is_html="html" in (chosen.get("type") or "text/html"))
+    return _detail_text(e, "summary")
+
+
 def from_feedparser(result):
     items = []
+    atom = (result.get("version") or "").startswith("atom")
     for e in result.entries:
-        content = e.get("content") or []
-        if content:
-            c = content[0]
-            body = text(c.get("value"), is_html="html" in (c.get("type") or "text/html"))
-        else:
-            body = _detail_text(e, "summary")
+        body = _feedparser_body(e, atom)
         date = e.get("published_parsed") or e.get("updated_parsed")
         items.append(Item(
             title=_detail_text(e, "title") or ("" if "title" in e else None),
             link=e.get("link") or None,
             id=e.get("id") or None,
             date=instant(date) if date else None,
-            author=plain(e.get("author")),
+            author=_person(e),
             body=body,
             categories=categories(t.get("term") or t.get("label") for t in e.get("tags") or [])))
     return View(title=_detail_text(result.feed, "title"), link=result.feed.get("link") or None, items=items)
@@ -187,7 +228,7 @@ def from_gofeed(expected, path):
             link=i.get("url") or i.get("external_url"),
             id=i.get("id"),
             date=instant(i.get("date_published") or i.get("date_modified")),
-            author=plain(((i.get("authors") or [{}])[0] or {}).get("name") or (i.get("author") or {}).get("name")),
+            author=person(((i.get("authors") or [{}])[0] or {}).get("name") or (i.get("author") or {}).get("name")),
             body=text(i.get("content_html") or i.get("content_text") or i.get("summary")),
             categories=categories(i.get("tags"))) for i in expected.get("items") or []]
         return View(title=plain(expected.get("title")), link=expected.get("home_page_url"), items=items)
@@ -199,7 +240,7 @@ def from_gofeed(expected, path):
             link=i.get("link"),
             id=i.get("guid"),
             date=instant(i.get("publishedParsed") or i.get("updatedParsed")),
-            author=plain(author.get("name") or author.get("email")),
+            author=person(author.get("name") or author.get("email")),
             body=text(i.get("content") or i.get("description")),
             categories=categories(i.get("categories"))))
     view = View(title=plain(expected.get("title")), link=expected.get("link"), items=items)
@@ -222,18 +263,15 @@ def from_gofeed(expected, path):
 
 # --- feed-rs ---------------------------------------------------------------------------------
 
-_generated = re.compile(r"^[0-9a-f]{32}$")
-
-
 def _content(v):
     return v.get("content") if isinstance(v, dict) else None
 
 
 def _first_link(links):
-    for rel in ("alternate", None):
-        for l in links or []:
-            if l.get("rel") == rel or (rel is None and l.get("rel") not in ("self", "enclosure", "replies", "edit", "hub")):
-                return l.get("href")
+    """feed-rs lists every link: the page is the first `alternate` one (or one without rel)."""
+    for l in links or []:
+        if l.get("rel") in (None, "alternate"):
+            return l.get("href")
     return None
 
 
@@ -244,15 +282,17 @@ def from_feed_rs(expected, path):
         if body is None:
             body = _content(e.get("summary"))
         summary_type = (e.get("summary") or {}).get("content_type") or "text/html"
-        ident = e.get("id")
+        # Every author feed-rs lists (it adds the feed's to the entry's): kiosque names one.
+        authors = tuple(filter(None, (person(a.get("name") if a.get("name") != "author" else a.get("email"))
+                                      for a in e.get("authors") or [])))
         items.append(Item(
             title=plain(_content(e.get("title"))) or ("" if e.get("title") else None),
             link=_first_link(e.get("links")),
-            id=None if ident is None or _generated.match(ident) else ident,
+            id=e.get("id"),
             date=instant(e.get("published") or e.get("updated")),
-            author=plain(((e.get("authors") or [{}])[0]).get("name")),
+            author=authors or None,
             body=text(body, is_html=bool(e.get("content")) or "html" in summary_type or "<" in (body or "")),
-            categories=categories(c.get("label") or c.get("term") for c in e.get("categories") or [])))
+            categories=categories(c.get("term") or c.get("label") for c in e.get("categories") or [])))
     return View(title=plain(_content(expected.get("title"))), link=_first_link(expected.get("links")), items=items)
 
 
@@ -274,7 +314,7 @@ def from_rss_parser(expected, path):
             link=i.get("link"),
             id=i.get("guid") or i.get("id"),
             date=instant(i.get("isoDate")),
-            author=plain(i.get("creator") or i.get("author")),
+            author=person(i.get("creator") or i.get("author")),
             body=text(body),
             categories=categories(_rss_parser_category(c) for c in i.get("categories") or [])))
     return View(title=plain(feed.get("title")), link=feed.get("link"), items=items)
@@ -289,12 +329,23 @@ def _same_link(ours, theirs, home):
         return False
     if home and urllib.parse.urljoin(home, theirs) == ours:
         return True
-    # The same address written with or without a trailing slash or a default port.
-    norm = lambda u: urllib.parse.urlsplit(u.strip())._replace(fragment="").geturl().rstrip("/")
+
+    # The same address, whatever the case of its scheme and host or a trailing slash.
+    def norm(u):
+        p = urllib.parse.urlsplit(u.strip())
+        return p._replace(scheme=p.scheme.lower(), netloc=p.netloc.lower(), fragment="").geturl().rstrip("/")
     try:
         return norm(ours) == norm(theirs)
     except ValueError:
         return False
+
+
+def _in_feed(value, feed_bytes):
+    """An id the oracle read in the feed, not one it made up (feed-rs hashes or draws one
+    for an item without)."""
+    if feed_bytes is None:
+        return True
+    return any(v.encode("utf-8") in feed_bytes for v in (value, html.escape(value, quote=False)))
 
 
 def _show(v):
@@ -304,9 +355,10 @@ def _show(v):
     return s if len(s) <= 160 else s[:157] + "..."
 
 
-def differences(ours, theirs):
+def differences(ours, theirs, feed_bytes=None):
     """[(field, ours, theirs)] where kiosque's view and the oracle's differ, on the fields
-    the oracle gives; field is `feed.title`, `count`, `items[3].link`…"""
+    the oracle gives; field is `feed.title`, `count`, `items[3].link`…; with `feed_bytes`,
+    an oracle's id that the feed does not hold is one it made up, not compared."""
     out = []
     given = theirs.fields
     if "feed.title" in given and theirs.title is not None and ours.title != theirs.title:
@@ -326,9 +378,14 @@ def differences(ours, theirs):
                 if (mine or None) != (other or None):
                     out.append((f"items[{n}].title", _show(mine), _show(other)))
                 continue
-            if other is None:
+            if other is None or (f == "id" and not _in_feed(other, feed_bytes)):
                 continue
-            same = _same_link(mine, other, home) if f in ("link", "id") else mine == other
+            if f in ("link", "id"):
+                same = _same_link(mine, other, home)
+            elif f == "author" and isinstance(other, tuple):
+                same = mine in other
+            else:
+                same = mine == other
             if not same:
                 out.append((f"items[{n}].{f}", _show(mine), _show(other)))
     return out
