@@ -53,11 +53,37 @@ import Testing
         #expect(inspect.stdout.contains("3 item(s)"), "\(inspect.stdout)")
     }
 
+    /// What the reader now finds (an item after an unclosed `<image>`, Atom content in RSS)
+    /// still goes through the sanitizer, and the repair is in fetch's summary.
+    @Test func fetchSanitizesWhatTheRepairsRecoverAndReportsThem() throws {
+        let site = try TestSite(feeds: [("feeds/abengourou.xml", "Abengourou Économie", nil)],
+                                files: ["feeds/abengourou.xml": FeedFixtures.bytes("repare-et-nettoie.xml")])
+        defer { site.remove() }
+        let fetch = try CLI.run(["fetch", "--site", site.root])
+        #expect(fetch.status == 0, "\(fetch.stderr)")
+        #expect(fetch.stdout.contains("Abengourou Économie: recovered a malformed feed: 1 unclosed element(s) closed"), "\(fetch.stdout)")
+        let articles = site.articles().map(site.read)
+        #expect(articles.count == 2)
+        let cacao = try #require(articles.first { $0.contains("1 800 francs") })
+        #expect(cacao.contains("Les planteurs de l'Indénié saluent la hausse."), "\(cacao)")
+        #expect(!cacao.contains("onclick") && !cacao.contains("vol()") && !cacao.contains("document.write"), "\(cacao)")
+    }
+
     @Test func anEndTagClosesWhatItsElementLeftOpen() throws {
         let doc = try FeedFixtures.parse("non-ferme-description.xml")
         #expect(doc.items.map(\.link) == ["https://sanpedro-matin.example/port-record", "https://sanpedro-matin.example/bereby",
                                           "https://sanpedro-matin.example/digue"])
         #expect(doc.title == "San Pedro Matin")
+    }
+
+    /// `<embed>` has no content: the text after it is the title's, and the article's (an
+    /// `<object>`'s fallback content still goes with it).
+    @Test func textAfterAnEmbedIsKept() throws {
+        let doc = try FeedFixtures.parse("titre-embed.xml")
+        #expect(doc.title == "Korhogo Direct")
+        let item = try #require(doc.items.first)
+        #expect(item.title == "Le coton bat son record")
+        #expect(HTMLSanitizer.sanitize(item.contentHTML ?? "", base: nil) == "<p>La campagne dépasse les 500 000 tonnes, un record.</p>")
     }
 
     /// RSS 0.91's DTD declares HTML's entities; it is never loaded, and the text keeps them.
