@@ -314,6 +314,11 @@ def main():
     import expect
 
     corpus = Path(args.corpus).resolve()
+    if not (corpus / "feedparser-fixtures").is_dir() or not (corpus / "external-feeds").is_dir():
+        sys.exit(f"conformance: error: no corpus at {corpus} (feedparser-fixtures/ and external-feeds/): "
+                 f"clone the repository beside shared/, or give --corpus (make conformance CONFORMANCE=…)")
+    if not os.access(args.kiosque, os.X_OK):
+        sys.exit(f"conformance: error: no kiosque executable at {args.kiosque}: build it (make release) or give --kiosque")
     kiosque = str(Path(args.kiosque).resolve())
     files = corpus_files(corpus)
     abs_paths = {rel: str(corpus / rel) for rel in files}
