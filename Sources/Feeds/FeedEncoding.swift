@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// Turns a feed's bytes into UTF-8 before any parser sees them, so that one rule decides
-/// the encoding: a BOM; UTF-16 by its first bytes; bytes that are valid UTF-8 (whatever the
+/// the encoding: a BOM; UTF-16 by its first two bytes; bytes that are valid UTF-8 (whatever the
 /// declaration says: servers and CMSs often lie); else the HTTP charset, else the
 /// encoding the XML declaration names, else windows-1252 (what "ISO-8859-1" feeds really use).
 enum FeedEncoding {
@@ -20,8 +20,10 @@ enum FeedEncoding {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return utf8(Array(bytes.dropFirst(3)), declared: "a UTF-8 BOM") }
         if bytes.starts(with: [0xFF, 0xFE]) { return Decoded(utf8: utf16(bytes.dropFirst(2), bigEndian: false)) }
         if bytes.starts(with: [0xFE, 0xFF]) { return Decoded(utf8: utf16(bytes.dropFirst(2), bigEndian: true)) }
-        if bytes.starts(with: [0x3C, 0x00, 0x3F, 0x00]) { return Decoded(utf8: utf16(bytes[...], bigEndian: false)) }
-        if bytes.starts(with: [0x00, 0x3C, 0x00, 0x3F]) { return Decoded(utf8: utf16(bytes[...], bigEndian: true)) }
+        // UTF-16 without a BOM: an ASCII character and a NUL, which no XML text has, whether
+        // the document starts with its declaration or straight with `<rss`.
+        if bytes.count >= 2, bytes[0] != 0, bytes[0] < 0x80, bytes[1] == 0 { return Decoded(utf8: utf16(bytes[...], bigEndian: false)) }
+        if bytes.count >= 2, bytes[0] == 0, bytes[1] != 0, bytes[1] < 0x80 { return Decoded(utf8: utf16(bytes[...], bigEndian: true)) }
         if isValidUTF8(bytes) { return Decoded(utf8: bytes) }
 
         // Not UTF-8: the first label naming a legacy encoding iconv knows. A UTF-8 label on

@@ -145,6 +145,16 @@ import Testing
         #expect(doc.repairs.contains("text before the XML prolog removed"))
     }
 
+    /// UTF-16 without a BOM nor a declaration, straight from `<rss`: the NUL beside the `<`
+    /// says so (the stray-`<` repair would otherwise escape every tag, and lose every item).
+    @Test(arguments: ["utf16le-sans-declaration.xml", "utf16be-sans-declaration.xml"])
+    func utf16WithoutDeclarationIsRead(name: String) throws {
+        let doc = try FeedFixtures.parse(name)
+        #expect(doc.title == "Bondoukou Hebdo")
+        #expect(doc.items.map(\.title) == ["Les cours de l’anacarde remontent à Bondoukou"])
+        #expect(!doc.recovered, "\(doc.repairs)")
+    }
+
     /// Declared ISO-8859-1, written in UTF-8 but for one latin-1 byte: the UTF-8 stays UTF-8.
     @Test func utf8TextWithAStrayLatin1ByteIsReadAsUTF8() throws {
         let doc = try FeedFixtures.parse("latin1-declare-utf8.xml")
