@@ -45,20 +45,16 @@ enum FeedEncoding {
 
     /// Whether UTF-8 bytes hold text encoded twice (UTF-8 read as latin-1, then written as
     /// UTF-8 again: "é" as "Ã©"): a character that is a UTF-8 lead byte in latin-1 followed by
-    /// one that is a continuation byte, which no language writes.
+    /// one that is a continuation byte, which no language writes. In bytes that is
+    /// `C3 [82-B4] C2 [80-BF]`: memchr to each `C2` (rarer than `C3`, the lead of "é"), then a look around.
     static func mayHoldDoubleEncoding(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { p in
-            guard let base = p.baseAddress else { return false }
-            var i = 0
-            while i + 3 < p.count {
-                // ASCII, most of a feed, eight bytes at a time.
-                while i + 8 <= p.count, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
-                guard i + 3 < p.count else { break }
-                if p[i] == 0xC3 || p[i] == 0xC2, p[i + 1] & 0xC0 == 0x80, p[i + 2] == 0xC2 || p[i + 2] == 0xC3, p[i + 3] & 0xC0 == 0x80 {
-                    let first = UInt32(p[i] & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F)
-                    let second = UInt32(p[i + 2] & 0x1F) << 6 | UInt32(p[i + 3] & 0x3F)
-                    if (0xC2...0xF4).contains(first) && (0x80...0xBF).contains(second) { return true }
-                }
+            guard let base = p.baseAddress, p.count >= 4 else { return false }
+            var i = 2
+            while i < p.count - 1 {
+                guard let hit = memchr(base + i, 0xC2, p.count - 1 - i) else { return false }
+                i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if p[i - 2] == 0xC3, (0x82...0xB4).contains(p[i - 1]), (0x80...0xBF).contains(p[i + 1]) { return true }
                 i += 1
             }
             return false
