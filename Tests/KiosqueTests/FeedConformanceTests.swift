@@ -173,6 +173,18 @@ import Testing
         #expect(doc.repairs == ["2 text(s) encoded twice in UTF-8 decoded"])
     }
 
+    /// The look for doubly encoded text, on bytes: "Ã©" passes it, "café à 20 %, « Dakar »"
+    /// does not; "résumé»" ("é" then "»") passes it too, and the text check leaves it be.
+    @Test func doubleEncodingIsFoundOnlyWhereItIs() {
+        #expect(FeedEncoding.mayHoldDoubleEncoding(Array("<t>cafÃ©</t>".utf8)))
+        #expect(FeedEncoding.mayHoldDoubleEncoding(Array("Ã©".utf8)))
+        #expect(!FeedEncoding.mayHoldDoubleEncoding(Array("<t>café à 20\u{A0}%, «\u{A0}Dakar\u{A0}»</t>".utf8)))
+        #expect(!FeedEncoding.mayHoldDoubleEncoding(Array("<t>plain</t>".utf8)))
+        #expect(FeedEncoding.mayHoldDoubleEncoding(Array("<t>«résumé»</t>".utf8)))
+        #expect(FeedEncoding.undoingDoubleEncoding("«résumé»") == "«résumé»")
+        #expect(FeedEncoding.undoingDoubleEncoding("cafÃ©") == "café")
+    }
+
     @Test(arguments: [
         ("2006-01-17T12:35:9+01:00", "2006-01-17T11:35:09Z"),
         ("2026-02-06T9:30:00Z", "2026-02-06T09:30:00Z"),
