@@ -48,6 +48,10 @@ public enum HTMLSanitizer {
         "xmp", "plaintext", "noembed", "noframes", "audio", "video", "canvas", "dialog", "portal", "param", "source",
     ]
 
+    /// The dropped elements HTML writes without content (`safe<embed src=…> description`):
+    /// libxml2's HTML parser puts the text after them inside them.
+    static let voidDropped: Set<String> = ["embed", "base", "meta", "link", "input", "param", "source"]
+
     /// Elements kept, with the attributes each may keep. Anything else is replaced by its content.
     static let allowed: [String: Set<String>] = {
         var a: [String: Set<String>] = [:]
@@ -76,7 +80,11 @@ public enum HTMLSanitizer {
                 break
             case XML_ELEMENT_NODE:
                 let tag = n.name.lowercased()
-                if dropped.contains(tag) {
+                if voidDropped.contains(tag) {
+                    // libxml2 nests what follows a void element inside it: its siblings, kept.
+                    clean(n, base: base)
+                    unwrap(n)
+                } else if dropped.contains(tag) {
                     remove(n)
                 } else if let attributes = allowed[tag] {
                     if cleanAttributes(n, tag: tag, keep: attributes, base: base) {

@@ -24,7 +24,7 @@ struct ArticleFile: Equatable {
     var leftOut: [String] = []
 
     init(item: FeedItem, source: String, sector: (slug: String, reason: String), date: Timestamp, alsoReportedBy: [String] = []) {
-        title = item.title.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        title = item.headline.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         self.date = date
         self.sector = sector.slug
         sectorReason = sector.reason
@@ -80,7 +80,7 @@ struct ArticleFile: Equatable {
     /// What in an item makes its file, dates apart: a feed that corrects any of it changes
     /// the hash, and the article is rewritten (if the editor has not touched it).
     static func itemHash(_ item: FeedItem) -> String {
-        let parts = [item.title, item.link ?? "", item.summaryHTML ?? "", item.contentHTML ?? "", item.image ?? ""]
+        let parts = [item.headline, item.link ?? "", item.summaryHTML ?? "", item.contentHTML ?? "", item.image ?? ""]
             + item.categories
         return StableHash.hex(parts.map { "\($0.utf8.count):\($0)" }.joined())
     }
