@@ -127,7 +127,7 @@ import Site
         #expect(Markup.html(web, "//header[@class='masthead']/div/a[@class='brand']") == ["Le Kiosque de test"])
         #expect(Markup.html(web, "//article[@class='digest-web']//h1") == ["La lettre du vendredi 6 février 2026"])
         #expect(Markup.html(web, "//article[@class='digest-web']//h3/a") == ["La BRVM progresse de 1 %", "La croissance se confirme",
-                                                                                "L’inflation ralentit en janvier", "Le solaire & l’éolien en hausse"])
+                                                                                "L’inflation ralentit en janvier", "Le solaire & l’éolien en hausse"].map(FrenchTypography.text))
         #expect(!web.contains("Vous recevez") && !web.contains("lists.example.com") && !web.contains("désabonner"))
         #expect(Markup.html(web, "//link[@rel='canonical']/@href") == [DigestSite.base + "digests/2026-02-06/"])
 
