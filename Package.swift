@@ -38,21 +38,23 @@ let package = Package(
         // The templates and assets built into the binary (the repo's templates/ folder).
         .target(name: "DefaultTemplates", resources: [.embedInCode("Files")]),
         // Feeds (RSS, Atom, JSON Feed) -> FeedDocument; untrusted HTML -> sanitized HTML and Markdown.
-        .target(name: "Feeds", dependencies: ["CLibXML2", "KiosqueCore"]),
+        // HTML through libxml2: documents, the sanitizer, fragments, HTML -> Markdown.
+        .target(name: "HTML", dependencies: ["CLibXML2", "KiosqueCore"]),
+        .target(name: "Feeds", dependencies: ["CLibXML2", "KiosqueCore", "HTML"]),
         // Feeds over HTTP (libcurl) and from disk -> editor-owned Markdown files, with the fetch state.
         .target(name: "Fetch", dependencies: [
-            "Feeds", "KiosqueCore", "Content", "CCurl", .product(name: "Logging", package: "swift-log"),
+            "Feeds", "HTML", "KiosqueCore", "Content", "CCurl", .product(name: "Logging", package: "swift-log"),
         ]),
         // Site model -> pages -> public/.
         .target(name: "Site", dependencies: [
-            "KiosqueCore", "Content", "Markdown", "Feeds", "DefaultTemplates", "CFileSwap",
+            "KiosqueCore", "Content", "Markdown", "HTML", "DefaultTemplates", "CFileSwap",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // Email messages as bytes: addresses, quoted-printable, RFC 2047 headers, multipart.
         .target(name: "MIME"),
         // The daily newsletter: selection, email HTML (inlined CSS), checks, text, .eml.
         .target(name: "Digest", dependencies: [
-            "KiosqueCore", "Content", "Site", "Feeds", "MIME",
+            "KiosqueCore", "Content", "Site", "HTML", "MIME",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // `kiosque serve`: the preview build, watched with inotify, served over HTTP with reload.
@@ -62,12 +64,12 @@ let package = Package(
         // SMTP through libcurl, the recipients file and the send log.
         .target(name: "Mail", dependencies: ["CCurl", "MIME", "KiosqueCore"]),
         .executableTarget(name: "kiosque", dependencies: [
-            "KiosqueCore", "Content", "Site", "Feeds", "Fetch", "Digest", "Mail", "MIME",
+            "KiosqueCore", "Content", "Site", "Feeds", "HTML", "Fetch", "Digest", "Mail", "MIME",
             "Preview", "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "KiosqueTests", dependencies: [
-            "KiosqueCore", "Markdown", "Content", "Site", "Feeds", "Fetch", "CLibXML2", "DefaultTemplates", "Digest",
+            "KiosqueCore", "Markdown", "Content", "Site", "Feeds", "HTML", "Fetch", "CLibXML2", "DefaultTemplates", "Digest",
             "MIME", "Mail", "Preview", "kiosque",
         ], exclude: ["Fixtures", "Support/feed_server.py"]),
     ],

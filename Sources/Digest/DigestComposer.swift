@@ -1,4 +1,4 @@
-import Feeds
+import HTML
 import KiosqueCore
 import MIME
 import Site

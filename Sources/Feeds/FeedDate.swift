@@ -1,3 +1,4 @@
+import HTML
 import KiosqueCore
 
 /// Dates as feeds write them, normalised to UTC: RFC 822 (with or without seconds, numeric

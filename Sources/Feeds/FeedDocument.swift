@@ -1,3 +1,4 @@
+import HTML
 import KiosqueCore
 
 /// The feed formats Kiosque reads, named as `kiosque feed inspect --json` prints them.

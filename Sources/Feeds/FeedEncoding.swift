@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import HTML
 import Glibc
 #endif
 

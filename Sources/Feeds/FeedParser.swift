@@ -1,3 +1,4 @@
+import HTML
 import KiosqueCore
 
 /// Bytes of a feed -> `FeedDocument`, whatever the format, encoding or state of the markup.

@@ -1,3 +1,4 @@
+import HTML
 import KiosqueCore
 
 /// The JSON of `kiosque feed inspect --json`: keys in the documented order, `null` for what

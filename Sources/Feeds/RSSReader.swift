@@ -1,3 +1,4 @@
+import HTML
 import KiosqueCore
 
 /// RSS 0.90, 0.91, 0.92, 1.0 (RDF) and 2.0, with the modules real feeds use:

@@ -1,3 +1,4 @@
+import HTML
 import CLibXML2
 
 /// The byte-level repairs that feed readers (feedparser, Miniflux) make before giving up on

@@ -1,7 +1,6 @@
+import HTML
 import KiosqueCore
 import CLibXML2
-
-typealias XMLNodePtr = UnsafeMutablePointer<xmlNode>
 
 /// A libxml2 document parsed from untrusted bytes, freed with this object. Never shared
 /// across tasks: it lives inside one parse call.
@@ -62,41 +61,8 @@ final class XMLTree {
     }
 }
 
-/// Process-wide libxml2 settings, made once: initialised for threads, and an entity loader
-/// that refuses everything, so no parse can ever read a file or a URL named in a DTD.
-let libxml2Setup: Void = {
-    xmlInitParser()
-    xmlSetExternalEntityLoader { _, _, _ in nil }
-}()
-
 extension UnsafeMutablePointer where Pointee == xmlNode {
-    var isElement: Bool { pointee.type == XML_ELEMENT_NODE }
-
-    func named(_ name: StaticString) -> Bool { xmlStrEqual(pointee.name, name.utf8Start) != 0 }
-
-    var name: String { pointee.name.map { String(cString: $0) } ?? "" }
-
     var namespace: XMLNamespace { XMLNamespace(pointee.ns?.pointee.href) }
-
-    /// Child elements in document order.
-    var elements: ElementSequence { ElementSequence(cursor: pointee.children) }
-
-    var hasElements: Bool {
-        var e = elements
-        return e.next() != nil
-    }
-
-    func attribute(_ name: StaticString) -> String? {
-        guard let v = xmlGetNoNsProp(self, name.utf8Start) else { return nil }
-        defer { kiosque_xmlFree(v) }
-        return String(cString: v)
-    }
-
-    func attribute(_ name: StaticString, namespace: StaticString) -> String? {
-        guard let v = xmlGetNsProp(self, name.utf8Start, namespace.utf8Start) else { return nil }
-        defer { kiosque_xmlFree(v) }
-        return String(cString: v)
-    }
 
     /// The text of the element and its descendants. Entity references are not followed, so
     /// entities declared in an internal DTD subset cannot expand; an HTML entity that a DTD
@@ -226,16 +192,6 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
     }
 }
 
-struct ElementSequence: Sequence, IteratorProtocol {
-    var cursor: XMLNodePtr?
-    mutating func next() -> XMLNodePtr? {
-        while let n = cursor {
-            cursor = n.pointee.next
-            if n.pointee.type == XML_ELEMENT_NODE { return n }
-        }
-        return nil
-    }
-}
 
 /// The namespaces feed readers care about.
 enum XMLNamespace {
@@ -263,18 +219,6 @@ enum XMLNamespace {
     }
 }
 
-/// RFC 3986 resolution through libxml2 (`xmlBuildURI`); the reference unchanged when it
-/// cannot be parsed or there is no base.
-func resolveURL(_ reference: String, against base: String?) -> String {
-    let ref = reference.trimmingWhitespace
-    guard let base, !base.isEmpty, !ref.isEmpty else { return ref }
-    // Already absolute, the usual case: nothing to resolve.
-    if ref.utf8.starts(with: "https://".utf8) || ref.utf8.starts(with: "http://".utf8) { return ref }
-    let built = withXMLChars(ref) { r in withXMLChars(base) { b in xmlBuildURI(r, b) } }
-    guard let built else { return ref }
-    defer { kiosque_xmlFree(built) }
-    return String(cString: built)
-}
 
 /// An id written as a path (`/articles/12`, `../12`) is a relative URL, resolved as links
 /// are; any other id (`tag:…`, `12`, a guid) is kept as it is.
@@ -282,7 +226,4 @@ func resolveIdentifier(_ id: String, against base: String?) -> String {
     id.hasPrefix("/") || id.hasPrefix("./") || id.hasPrefix("../") ? resolveURL(id, against: base) : id
 }
 
-/// A Swift string as libxml2's NUL-terminated `xmlChar*`.
-func withXMLChars<R>(_ s: String, _ body: (UnsafePointer<xmlChar>) -> R) -> R {
-    (Array(s.utf8) + [0]).withUnsafeBufferPointer { body($0.baseAddress!) }
-}
+

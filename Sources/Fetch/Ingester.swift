@@ -1,3 +1,4 @@
+import HTML
 import Content
 import Feeds
 import Foundation

@@ -1,7 +1,7 @@
 import Content
 import Foundation
 import KiosqueCore
-import Feeds
+import HTML
 import Markdown
 
 /// The values templates see. Everything is prepared here (dates in French, URLs absolute,

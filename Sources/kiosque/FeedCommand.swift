@@ -1,3 +1,4 @@
+import HTML
 import ArgumentParser
 import Feeds
 import Fetch

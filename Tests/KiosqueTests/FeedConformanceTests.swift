@@ -1,3 +1,4 @@
+import HTML
 import Foundation
 import KiosqueCore
 import Testing

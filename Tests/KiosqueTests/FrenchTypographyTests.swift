@@ -1,3 +1,4 @@
+import HTML
 import Feeds
 import Foundation
 import KiosqueCore

@@ -53,7 +53,7 @@ public enum HTMLSanitizer {
     static let voidDropped: Set<String> = ["embed", "base", "meta", "link", "input", "param", "source"]
 
     /// Elements kept, with the attributes each may keep. Anything else is replaced by its content.
-    static let allowed: [String: Set<String>] = {
+    package static let allowed: [String: Set<String>] = {
         var a: [String: Set<String>] = [:]
         for tag in ["p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "li", "dl", "dt", "dd", "pre", "code",
                     "em", "i", "strong", "b", "u", "s", "del", "ins", "sub", "sup", "small", "mark", "cite", "hr",
