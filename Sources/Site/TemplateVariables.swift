@@ -53,6 +53,8 @@ public enum TemplateVariables {
             .text("stylesheet_url", "`style.css`"),
             .text("favicon_url", "`favicon.svg`"),
             .text("year", "the year of the newest article"),
+            .text("subscribe_url", "where the subscribe form posts (`members.url` + `inscription`); absent without a `members:` block", optional: true),
+            .text("subscribe_consent", "what a subscriber agrees to (`members.consent_text`), shown by the form and recorded with the subscription", optional: true),
         ])),
         .list("nav", "the sectors, in the order of `kiosque.yaml`", of: TemplateScope([
             .text("name", "the sector's name"),
