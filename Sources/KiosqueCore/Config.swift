@@ -45,6 +45,8 @@ public struct Config: Sendable {
         public var recipients: String
         public var smtpURL: String
         public var unsubscribeURL: String?
+        /// Another list's sign-up page: the site links there when there is no `members:` block.
+        public var subscribeURL: String?
         /// Whether `recipients` was written: with members, the recipients file is read only then.
         public var recipientsGiven = false
     }
@@ -59,6 +61,10 @@ public struct Config: Sendable {
         public var trustedProxies: [NetworkRange]
         /// What the subscribe form says the reader agrees to, recorded with each subscription.
         public var consentText: String
+        /// The site's standalone pages a reader is sent to after the form and after the
+        /// confirmation link (`content/pages/<slug>.md`): absolute URLs.
+        public var thanksURL: String
+        public var confirmedURL: String
 
         public var links: MemberLinks { MemberLinks(base: url) }
     }
@@ -97,8 +103,8 @@ public struct Config: Sendable {
 
     static let siteKeys: Set = ["title", "base_url", "language", "timezone", "description", "served_elsewhere"]
     static let pathKeys: Set = ["content", "templates", "output", "digests"]
-    static let digestKeys: Set = ["from", "subject", "recipients", "smtp_url", "unsubscribe_url"]
-    static let memberKeys: Set = ["url", "db", "trusted_proxies", "consent_text"]
+    static let digestKeys: Set = ["from", "subject", "recipients", "smtp_url", "unsubscribe_url", "subscribe_url"]
+    static let memberKeys: Set = ["url", "db", "trusted_proxies", "consent_text", "thanks_page", "confirmed_page"]
 
     /// Reads `DIR/kiosque.yaml`.
     public static func load(siteDirectory dir: String) throws(DiagnosticsError) -> Config {
@@ -218,6 +224,7 @@ public struct Config: Sendable {
                 recipients: y.string(m, "recipients", path: "digest.recipients") ?? "recipients.txt",
                 smtpURL: y.string(m, "smtp_url", path: "digest.smtp_url") ?? "smtp://127.0.0.1:25",
                 unsubscribeURL: y.string(m, "unsubscribe_url", path: "digest.unsubscribe_url"),
+                subscribeURL: y.string(m, "subscribe_url", path: "digest.subscribe_url"),
                 recipientsGiven: y.value(m, "recipients") != nil)
             if let url = digest?.smtpURL, let c = URLComponents(string: url) {
                 if c.user != nil || c.password != nil {
@@ -227,9 +234,11 @@ public struct Config: Sendable {
                     y.error(at: y.line(of: YAMLFields.node(m, "smtp_url")), "'digest.smtp_url' must be smtp://host[:port] or smtps://host[:port], not '\(url)'")
                 }
             }
-            if let url = digest?.unsubscribeURL, !(url.lowercased().hasPrefix("https://") && URLComponents(string: url)?.host?.isEmpty == false) {
-                y.error(at: y.line(of: YAMLFields.node(m, "unsubscribe_url")), "'digest.unsubscribe_url' must be an https URL, not '\(url)'",
-                        hint: "the one-click unsubscribe endpoint of your list manager (RFC 8058 requires https)")
+            for (key, url, hint) in [("unsubscribe_url", digest?.unsubscribeURL, "the one-click unsubscribe endpoint of your list manager (RFC 8058 requires https)"),
+                                     ("subscribe_url", digest?.subscribeURL, "the sign-up page of your list manager, which the site's pages link to")] {
+                if let url, !(url.lowercased().hasPrefix("https://") && URLComponents(string: url)?.host?.isEmpty == false) {
+                    y.error(at: y.line(of: YAMLFields.node(m, key)), "'digest.\(key)' must be an https URL, not '\(url)'", hint: hint)
+                }
             }
         }
 
@@ -249,7 +258,8 @@ public struct Config: Sendable {
         guard let node = YAMLFields.node(top, "members") else { return nil }
         var members = Members(url: site.baseURL + "membres/", database: "members.sqlite", trustedProxies: NetworkRange.loopback,
                               consentText: "J’accepte de recevoir la lettre quotidienne de \(site.title) par e-mail. "
-                                + "Chaque lettre contient un lien pour me désabonner en un clic.")
+                                + "Chaque lettre contient un lien pour me désabonner en un clic.",
+                              thanksURL: site.baseURL + "merci-inscription/", confirmedURL: site.baseURL + "inscription-confirmee/")
         guard y.value(top, "members") != nil, let m = y.mapping(node, "members") else { return members }
         y.reportUnknownKeys(m, known: memberKeys, path: "members", strict: true)
         if let raw = y.string(m, "url", path: "members.url") {
@@ -276,6 +286,13 @@ public struct Config: Sendable {
         }
         if let text = y.string(m, "consent_text", path: "members.consent_text", required: YAMLFields.node(m, "consent_text") != nil) {
             members.consentText = text
+        }
+        for (key, url) in [("thanks_page", \Members.thanksURL), ("confirmed_page", \Members.confirmedURL)] {
+            guard let slug = y.string(m, key, path: "members.\(key)") else { continue }
+            if Slug.isValid(slug) { members[keyPath: url] = site.baseURL + slug + "/" } else {
+                y.error(at: y.line(of: YAMLFields.node(m, key)), "'members.\(key)' is the slug of a page of content/pages/, not '\(slug)'",
+                        hint: "a-z, 0-9 and '-', e.g. merci-inscription for content/pages/merci-inscription.md")
+            }
         }
         return members
     }

@@ -9,10 +9,8 @@ public struct MemberLinks: Sendable {
     public static let subscribePath = "inscription"
     public static let confirmPath = "confirmer"
     public static let unsubscribePath = "desabonnement"
-    public static let thanksPath = "merci"
 
     public var subscribe: String { base + Self.subscribePath }
-    public var thanks: String { base + Self.thanksPath }
     public func confirm(token: String) -> String { base + Self.confirmPath + "?t=" + token }
 
     /// `…/desabonnement?m=42&t=SIG`: a member's one-click unsubscribe (RFC 8058).

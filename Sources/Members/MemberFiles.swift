@@ -83,10 +83,14 @@ public enum MemberFiles {
         return out
     }
 
-    /// The members as a recipients file: `Name <address>` or `address`, a line each.
+    /// The members as a recipients file: `Name <address>` or `address`, a line each, as a
+    /// person reads it (the name quoted only when it must be, never MIME-encoded).
     public static func recipients(_ members: [Member]) -> String {
-        members.map { m in m.name.isEmpty ? m.email : "\(MailAddress("\"\(m.name)\" <\(m.email)>")?.header ?? m.email)" }
-            .map { $0 + "\n" }.joined()
+        members.map { m in
+            guard !m.name.isEmpty else { return m.email + "\n" }
+            let plain = "\(m.name) <\(m.email)>"
+            return (MailAddress(plain)?.name == m.name ? plain : "\"\(m.name)\" <\(m.email)>") + "\n"
+        }.joined()
     }
 }
 

@@ -18,10 +18,6 @@ public struct MemberPage: Sendable, Equatable, Error {
         self.unsubscribeAction = unsubscribeAction
     }
 
-    public static let thanks = MemberPage(status: 200, title: "Merci !",
-        message: "Un e-mail de confirmation part à l’adresse indiquée. Ouvrez le lien qu’il contient pour recevoir la lettre chaque matin (pensez à regarder dans les indésirables).")
-    public static let confirmed = MemberPage(status: 200, title: "Inscription confirmée",
-        message: "C’est fait : vous recevrez la lettre quotidienne dès sa prochaine parution.")
     public static let alreadyConfirmed = MemberPage(status: 410, title: "Inscription déjà confirmée",
         message: "Ce lien a déjà servi : votre inscription est confirmée, il n’y a rien d’autre à faire.")
     public static let expired = MemberPage(status: 410, title: "Lien expiré",

@@ -122,7 +122,9 @@ enum Base64URL {
         guard text.utf8.allSatisfy(isDigit) else { return nil }
         var s = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while s.utf8.count % 4 != 0 { s += "=" }
-        return Data(base64Encoded: s).map { [UInt8]($0) }
+        // Only the one spelling `encode` gives: the padding bits of the last character count too.
+        guard let bytes = Data(base64Encoded: s).map({ [UInt8]($0) }), encode(bytes) == text else { return nil }
+        return bytes
     }
 
     static func isDigit(_ c: UInt8) -> Bool {

@@ -45,7 +45,7 @@ public final class MembersService: Sendable {
 
     /// `POST inscription`: `form` is the decoded body, `client` the reader's address.
     public func subscribe(_ form: [String: String], client: String) async -> Answer {
-        let thanks = Answer.redirect(members.links.thanks)
+        let thanks = Answer.redirect(members.thanksURL)
         if let trap = form[Field.honeypot], !trap.isEmpty { return thanks }  // a robot: tell it nothing
         guard let raw = form[Field.email], !raw.trimmingWhitespace.isEmpty else {
             return .page(.badRequest("Indiquez votre adresse e-mail."))
@@ -86,7 +86,7 @@ public final class MembersService: Sendable {
         let now = Clock.now()
         do {
             switch try await writer.perform({ try $0.confirm(token: token.selector, now: now) }) {
-            case .confirmed: return .page(.confirmed)
+            case .confirmed: return .redirect(members.confirmedURL)
             case .already: return .page(.alreadyConfirmed)
             case .expired: return .page(.expired)
             case .unknown: return .page(.unknownLink)

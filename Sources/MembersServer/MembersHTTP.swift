@@ -72,9 +72,7 @@ public final class MembersHTTP: Sendable {
             case .failure(let refusal): return page(refusal, request)
             case .success(let fields): return answer(await service.unsubscribe(query, form: fields), request)
             }
-        case (MemberLinks.thanksPath, .GET), (MemberLinks.thanksPath, .HEAD):
-            return page(.thanks, request)
-        case (MemberLinks.subscribePath, _), (MemberLinks.confirmPath, _), (MemberLinks.unsubscribePath, _), (MemberLinks.thanksPath, _):
+        case (MemberLinks.subscribePath, _), (MemberLinks.confirmPath, _), (MemberLinks.unsubscribePath, _):
             return page(.methodNotAllowed, request)
         default:
             return page(.notFound, request)

@@ -80,8 +80,9 @@ extension MembersCommand {
         static let configuration = CommandConfiguration(
             abstract: "Serve subscribe, confirm and unsubscribe under members.url, behind the site's proxy.",
             discussion: """
-            POST inscription (the site's form), GET confirmer?t=… (the confirmation mail's link), GET and POST \
-            desabonnement?m=…&t=… (the newsletter's one-click link, RFC 8058), GET merci. Confirmation mails go out \
+            POST inscription (the site's form; then to members.thanks_page), GET confirmer?t=… (the confirmation \
+            mail's link; then to members.confirmed_page), GET and POST desabonnement?m=…&t=… (the newsletter's \
+            one-click link, RFC 8058). Confirmation mails go out \
             through KIOSQUE_SMTP_URL or digest.smtp_url, from digest.from. Links are signed with KIOSQUE_MEMBERS_SECRET.
 
             \(MembersCommand.exitStatus([

@@ -1,4 +1,5 @@
 import Foundation
+import KiosqueCore
 @testable import Members
 
 /// A newsletter site with a `members:` block (https://news.example.com/membres/), the SMTP
@@ -17,6 +18,17 @@ struct MembersSite {
     }
 
     func remove() { site.remove() }
+
+    /// A site, the sink and `members serve` for `body`; all stopped and removed after.
+    static func serving(members: String = "", _ body: (MembersSite, SMTPSink, ServeProcess) throws -> Void) throws {
+        let site = try MembersSite(members: members)
+        defer { site.remove() }
+        let sink = try SMTPSink()
+        defer { sink.stop() }
+        let serve = try site.serve(sink)
+        defer { _ = serve.stop() }
+        try body(site, sink, serve)
+    }
 
     var environment: [String: String] { ["KIOSQUE_MEMBERS_SECRET": Self.secret] }
 
@@ -44,12 +56,15 @@ struct MembersSite {
     }
 
     var secretKey: MemberSecret { try! MemberSecret(Self.secret) }
+
+    /// The service's links, as the default `members.url` makes them.
+    var links: MemberLinks { MemberLinks(base: DigestSite.base + "membres/") }
 }
 
 extension ServeProcess {
     /// The form's POST, from `client` (sent as the proxy's `X-Forwarded-For`).
-    func subscribe(_ email: String, name: String = "", client: String = "2001:db8::1", extra: String = "") throws -> RawHTTP.Response {
-        let body = "email=\(MemberLinksTestEncoding.form(email))&name=\(MemberLinksTestEncoding.form(name))&website=&source=pied-de-page" + extra
+    func subscribe(_ email: String, name: String = "", client: String = "2001:db8::1") throws -> RawHTTP.Response {
+        let body = "email=\(MemberLinksTestEncoding.form(email))&name=\(MemberLinksTestEncoding.form(name))&website=&source=pied-de-page"
         return try get("/membres/inscription", method: "POST", headers: ["X-Forwarded-For": client], body: body)
     }
 }
