@@ -5,6 +5,7 @@
 #   make bench  kiosque vs Hugo on a generated corpus (../shared/bench/), rebuilds, feeds, newsletter
 #   make bench-feeds   feed parsing vs feedparser and bare libxml2, and 200 feeds over a 100 ms server
 #   make bench-digest  a 200-article newsletter, and sending it to 1,000 recipients
+#   make bench-members  200 clients subscribing for 10 s, and a send to 10,000 members
 
 SWIFT        ?= swift
 APT_PACKAGES := libcmark-dev libxml2-dev libcurl4-openssl-dev libjemalloc-dev libsqlite3-dev libssl-dev python3 python3-aiosmtpd
@@ -14,7 +15,7 @@ BENCH        ?= ../shared/bench
 
 export PATH := $(PATH):/opt/swift/usr/bin
 
-.PHONY: run test torture bench bench-feeds bench-digest deps release serve clean
+.PHONY: run test torture bench bench-feeds bench-digest bench-members deps release serve clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -63,6 +64,9 @@ bench-feeds: release
 
 bench-digest: release
 	bench/digest.sh $(BIN) $(BENCH)
+
+bench-members: release
+	bench/members.sh $(BIN)
 
 clean:
 	rm -rf .build public digests

@@ -45,7 +45,7 @@ public struct Config: Sendable {
         public var recipients: String
         public var smtpURL: String
         public var unsubscribeURL: String?
-        /// Another list's sign-up page: the site links there when there is no `members:` block.
+        /// Another list's sign-up page: the site links there when it has no `members:` block.
         public var subscribeURL: String?
         /// Whether `recipients` was written: with members, the recipients file is read only then.
         public var recipientsGiven = false

@@ -55,7 +55,7 @@ public enum TemplateVariables {
             .text("year", "the year of the newest article"),
             .text("subscribe_url", "where the subscribe form posts (`members.url` + `inscription`); absent without a `members:` block", optional: true),
             .text("subscribe_consent", "what a subscriber agrees to (`members.consent_text`), shown by the form and recorded with the subscription", optional: true),
-            .text("subscribe_link", "another list's sign-up page (`digest.subscribe_url`), when there is no `members:` block", optional: true),
+            .text("subscribe_link", "another list's sign-up page (`digest.subscribe_url`); `subscribe.mustache` links there when there is no `subscribe_url`", optional: true),
         ])),
         .list("nav", "the sectors, in the order of `kiosque.yaml`", of: TemplateScope([
             .text("name", "the sector's name"),

@@ -36,9 +36,8 @@ public struct ViewModels: @unchecked Sendable {
         if let members = model.config.members {
             site["subscribe_url"] = members.links.subscribe
             site["subscribe_consent"] = members.consentText
-        } else if let link = model.config.digest?.subscribeURL {
-            site["subscribe_link"] = link
         }
+        if let link = model.config.digest?.subscribeURL { site["subscribe_link"] = link }
         self.site = site
         var navs: [String: [[String: Any]]] = [:]
         for current in [""] + model.config.sectors.map(\.slug) {

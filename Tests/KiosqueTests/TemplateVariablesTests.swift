@@ -2,6 +2,7 @@ import Content
 @testable import Digest
 import Foundation
 import KiosqueCore
+import Members
 @testable import Site
 import Testing
 
@@ -12,7 +13,13 @@ import Testing
     /// 330 generated articles (six pages per sector), and on 2026-02-21 a featured article with
     /// an image, a source and its URL, and three others: every optional value appears somewhere.
     static func site() throws -> TempSite {
-        let site = try TempSite()
+        let site = try TempSite(extraConfig: """
+            digest:
+              from: "Le Kiosque <lettre@example.com>"
+              subscribe_url: "https://lists.example.com/inscription"
+            members:
+
+            """)
         for n in 0..<330 { try GeneratedArticles.write(n, into: site) }
         try site.article("sonatel-resultats", title: "La Sonatel publie des résultats record", date: "2026-02-21T09:00:00Z",
                          summary: "Le chiffre d’affaires progresse de 7 %.", tags: ["telecoms"], featured: true,
@@ -157,7 +164,9 @@ import Testing
         ("items", TemplateDocs.table(TemplateVariables.listItem.variables)),
     ] + ["home", "article", "sector", "day", "tag", "tags", "calendar", "digest-archive"].map {
         ("\($0).mustache", TemplateDocs.table(TemplateVariables.pages[$0]!.own))
-    } + [("digest.mustache", TemplateDocs.table(DigestVariables.scope.variables))]
+    } + [("digest.mustache", TemplateDocs.table(DigestVariables.scope.variables)),
+         ("confirm.mustache", TemplateDocs.table(MembersVariables.confirm.variables)),
+         ("members-page.mustache", TemplateDocs.table(MembersVariables.page.variables))]
 
     @Test func readmeTablesAreTheDeclarations() throws {
         let readme = try String(contentsOfFile: packageRoot + "/README.md", encoding: .utf8)
