@@ -74,7 +74,7 @@ let package = Package(
         ]),
         // `kiosque members serve`: HTTP on FlyingFox over `Members`.
         .target(name: "MembersServer", dependencies: [
-            "Members", "KiosqueCore", "MIME", .product(name: "FlyingFox", package: "FlyingFox"),
+            "Members", "KiosqueCore", "MIME", "Mail", "Site", .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
         .executableTarget(name: "kiosque", dependencies: [
             "KiosqueCore", "Content", "Site", "Feeds", "Fetch", "Digest", "Mail", "MIME",

@@ -1,3 +1,5 @@
+import Foundation
+import KiosqueCore
 import Site
 
 /// What `confirm.mustache`, `confirm.txt.mustache` and `members-page.mustache` see: the one
@@ -38,4 +40,12 @@ public enum MembersVariables {
 
     /// The templates `members serve` renders.
     public static let roots = ["confirm": confirm, "confirm.txt": confirm, "members-page": page]
+
+    /// The site's templates (its own over the built-in ones), checked against these
+    /// declarations as well as the site's.
+    public static func templates(_ config: Config) throws(DiagnosticsError) -> TemplateSet {
+        let dir = config.resolve(config.paths.templates)
+        return try TemplateSet.load(overrides: FileManager.default.fileExists(atPath: dir) ? dir : nil, shownAs: config.paths.templates,
+                                    roots: TemplateVariables.roots.merging(roots) { a, _ in a })
+    }
 }

@@ -18,7 +18,7 @@ public final class MembersHTTP: Sendable {
     static let maxBody = 16 * 1024
 
     /// `host`: an IPv4 or IPv6 address (`localhost` is 127.0.0.1).
-    public init(service: MembersService, host: String, port: UInt16) throws(Failure) {
+    init(service: MembersService, host: String, port: UInt16) throws(Failure) {
         self.service = service
         clients = ClientAddress(trusted: service.members.trustedProxies)
         prefix = service.members.links.path
@@ -32,13 +32,16 @@ public final class MembersHTTP: Sendable {
         }
     }
 
-    public func run() async throws {
+    /// Serves until the server fails; `listening` gets the port once it accepts connections.
+    public func run(listening: @Sendable (UInt16) -> Void) async throws {
         await server.appendRoute("*") { [self] request in await self.respond(to: request) }
-        try await server.run()
+        let serving = Task { try await server.run() }
+        listening(try await port())
+        try await serving.value
     }
 
     /// The port it listens on, once it does.
-    public func port() async throws -> UInt16 {
+    func port() async throws -> UInt16 {
         for _ in 0..<400 {
             switch await server.listeningAddress {
             case .ip4(_, let port)?, .ip6(_, let port)?: return port

@@ -111,49 +111,26 @@ extension MembersCommand {
             let smtp: SMTPSettings
             do { smtp = try SMTPSettings(configured: digest.smtpURL) } catch { fail(error.description, Console.configError) }
             let templates: TemplateSet
-            do {
-                let dir = config.resolve(config.paths.templates)
-                templates = try TemplateSet.load(overrides: FileManager.default.fileExists(atPath: dir) ? dir : nil, shownAs: config.paths.templates,
-                                                 roots: TemplateVariables.roots.merging(MembersVariables.roots) { a, _ in a })
-            } catch {
+            do { templates = try MembersVariables.templates(config) } catch {
                 Console.report(error.diagnostics)
                 throw ExitCode(Console.contentError)
             }
             signal(SIGPIPE, SIG_IGN)
-            let writer = StoreWriter(store: store)
-            let mailer = ConfirmationMailer(writer: writer, mail: ConfirmationMail(templates: templates, config: config, members: members, from: from, secret: secret),
-                                            connect: { () throws(SMTPClient.TransportError) in try smtp.connect() },
-                                            say: { Console.error($0) })
-            let service = MembersService(config: config, members: members, templates: templates, secret: secret, writer: writer, mailer: mailer)
             let http: MembersHTTP
-            do { http = try MembersHTTP(service: service, host: host, port: port) } catch { fail("\(error)", Console.contentError) }
-            for sig in [SIGINT, SIGTERM] {
-                signal(sig, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-                source.setEventHandler { Foundation.exit(0) }  // every change is committed or not: nothing to finish
-                source.resume()
-                Self.signalSources.append(source)
+            do {
+                http = try MembersHTTP.serving(config: config, members: members, store: store, secret: secret, templates: templates,
+                                               from: from, smtp: smtp, host: host, port: port, say: { Console.error($0) })
+            } catch {
+                fail("\(error)", Console.contentError)
             }
-            mailer.start()
-            let done = DispatchSemaphore(value: 0)
-            nonisolated(unsafe) var failure: Error?
-            let host = host
-            Task {
-                let serving = Task { try await http.run() }
-                do {
-                    let port = try await http.port()
-                    Console.output("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(port)/ (\(members.links.path) of \(members.url); Ctrl-C to stop)\n")
-                    try await serving.value
-                } catch {
-                    failure = error
+            let host = host, links = members.links, url = members.url
+            let failure = ServerLoop.run {
+                try await http.run { port in
+                    Console.output("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(port)/ (\(links.path) of \(url); Ctrl-C to stop)\n")
                 }
-                done.signal()
             }
-            done.wait()
             fail("cannot serve on \(host):\(port): \(failure.map { "\($0)" } ?? "the server stopped")", Console.contentError)
         }
-
-        nonisolated(unsafe) static var signalSources: [any DispatchSourceSignal] = []
     }
 
     struct List: KiosqueCommand {
