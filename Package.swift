@@ -83,7 +83,7 @@ let package = Package(
         ]),
         .testTarget(name: "KiosqueTests", dependencies: [
             "KiosqueCore", "Markdown", "Content", "Site", "Feeds", "Fetch", "CLibXML2", "DefaultTemplates", "Digest",
-            "MIME", "Mail", "Preview", "Members", "MembersServer", "CSQLite", "kiosque",
+            "MIME", "Mail", "Preview", "Members", "MembersServer", "kiosque",
         ], exclude: ["Fixtures", "Support/feed_server.py"]),
     ],
     swiftLanguageModes: [.v6]
