@@ -31,13 +31,6 @@ extension MemberStore {
         return out
     }
 
-    /// When the next queued mail is due, if any.
-    public func nextConfirmationTime() throws -> String? {
-        var t: String?
-        try db.query("SELECT min(not_before) FROM confirmation_mails WHERE state = 'queued'") { t = $0.text(0) }
-        return t
-    }
-
     public enum MailState: String, Sendable { case queued, data, sent, refused }
 
     public func markConfirmation(_ member: Int64, _ state: MailState, detail: String? = nil) throws {

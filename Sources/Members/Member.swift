@@ -60,8 +60,6 @@ public struct Member: Sendable, Equatable {
     }
 
     public static let maxName = 100
-
-    static func now() -> String { ISODate.utc(Clock.now()) }
 }
 
 /// The wall clock, in one place so that expiry is computed the same way everywhere.
