@@ -6,16 +6,17 @@
 #   make bench-feeds   feed parsing vs feedparser and bare libxml2, and 200 feeds over a 100 ms server
 #   make bench-digest  a 200-article newsletter, and sending it to 1,000 recipients
 #   make conformance   kiosque's feed parser against feedparser, gofeed, feed-rs and rss-parser (../shared/conformance/)
+#   make bench-members  200 clients subscribing for 10 s, and a send to 10,000 members
 
 SWIFT        ?= swift
-APT_PACKAGES := libcmark-dev libxml2-dev libcurl4-openssl-dev libjemalloc-dev python3 python3-aiosmtpd python3-venv
+APT_PACKAGES := libcmark-dev libxml2-dev libcurl4-openssl-dev libjemalloc-dev libsqlite3-dev libssl-dev python3 python3-aiosmtpd python3-venv
 PREVIEW_PORT ?= 8000
 BIN          := .build/release/kiosque
 BENCH        ?= ../shared/bench
 
 export PATH := $(PATH):/opt/swift/usr/bin
 
-.PHONY: run test torture bench bench-feeds bench-digest conformance deps release serve clean
+.PHONY: run test torture bench bench-feeds bench-digest bench-members conformance deps release serve clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -73,6 +74,9 @@ bench-digest: release
 CONFORMANCE ?= ../shared/conformance
 conformance: release
 	python3 bench/conformance/run.py --kiosque $(BIN) --corpus $(CONFORMANCE)
+
+bench-members: release
+	bench/members.sh $(BIN)
 
 clean:
 	rm -rf .build public digests

@@ -21,6 +21,11 @@ let package = Package(
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // The members' list: SQLite from Debian (GRDB.swift would add a minute of cold build to every
+        // CI run and new user for a dozen statements), and libcrypto's HMAC-SHA256 for signed links
+        // (swift-crypto would add one to one and a half).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // renameat2(RENAME_EXCHANGE) and ext4's top-of-hierarchy mark (an ioctl): file-system
         // calls Glibc's Swift overlay does not expose.
         .target(name: "CFileSwap"),
@@ -63,14 +68,24 @@ let package = Package(
         ]),
         // SMTP through libcurl, the recipients file and the send log.
         .target(name: "Mail", dependencies: ["CCurl", "MIME", "KiosqueCore"]),
+        // The newsletter's members: the SQLite store, subscribe / confirm / unsubscribe, signed
+        // links, rate limits, the confirmation mails and their queue, import and export.
+        .target(name: "Members", dependencies: [
+            "CSQLite", "CCrypto", "KiosqueCore", "Site", "MIME", "Mail",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        // `kiosque members serve`: HTTP on FlyingFox over `Members`.
+        .target(name: "MembersServer", dependencies: [
+            "Members", "KiosqueCore", "MIME", "Mail", "Site", .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
         .executableTarget(name: "kiosque", dependencies: [
             "KiosqueCore", "Content", "Site", "Feeds", "HTML", "Fetch", "Digest", "Mail", "MIME",
-            "Preview", "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Preview", "Members", "MembersServer", "CMalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "KiosqueTests", dependencies: [
             "KiosqueCore", "Markdown", "Content", "Site", "Feeds", "HTML", "Fetch", "CLibXML2", "DefaultTemplates", "Digest",
-            "MIME", "Mail", "Preview", "kiosque",
+            "MIME", "Mail", "Preview", "Members", "MembersServer", "kiosque",
         ], exclude: ["Fixtures", "Support/feed_server.py"]),
     ],
     swiftLanguageModes: [.v6]

@@ -58,7 +58,9 @@ public enum TemplateVariables {
             .flag("has_header_menu", "true when a page has `menu: header`"),
             .flag("has_footer_menu", "true when a page has `menu: footer`"),
             .text("digests_url", "the newsletters' archive, once `kiosque digest` has written one", optional: true),
-            .text("subscribe_url", "where readers sign up for the newsletter: `digest.subscribe_url`", optional: true),
+            .text("subscribe_url", "where the subscribe form posts (`members.url` + `inscription`); absent without a `members:` block", optional: true),
+            .text("subscribe_consent", "what a subscriber agrees to (`members.consent_text`), shown by the form and recorded with the subscription", optional: true),
+            .text("subscribe_link", "another list's sign-up page (`digest.subscribe_url`); `subscribe.mustache` links there when there is no `subscribe_url`", optional: true),
         ])),
         .list("nav", "the sectors, in the order of `kiosque.yaml`", of: TemplateScope([
             .text("name", "the sector's name"),

@@ -49,7 +49,11 @@ public struct ViewModels: @unchecked Sendable {
             "has_header_menu": !model.menu(.header).isEmpty, "has_footer_menu": !model.menu(.footer).isEmpty,
         ]
         if hasDigests { site["digests_url"] = urls.absolute(SiteURLs.digests) }
-        if let u = model.config.digest?.subscribeURL { site["subscribe_url"] = urls.resolve(u) }
+        if let members = model.config.members {
+            site["subscribe_url"] = members.links.subscribe
+            site["subscribe_consent"] = FrenchTypography.text(members.consentText)
+        }
+        if let link = model.config.digest?.subscribeURL { site["subscribe_link"] = urls.resolve(link) }
         var navs: [String: [[String: Any]]] = [:]
         for current in [""] + model.config.sectors.map(\.slug) {
             navs[current] = model.config.sectors.map { sec in

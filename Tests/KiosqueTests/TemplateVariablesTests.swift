@@ -2,6 +2,7 @@ import Content
 @testable import Digest
 import Foundation
 import KiosqueCore
+import Members
 @testable import Site
 import Testing
 
@@ -13,11 +14,12 @@ import Testing
     /// an image, a source and its URL, and three others: every optional value appears somewhere.
     static func site() throws -> TempSite {
         let site = try TempSite(extraConfig: """
-        digest:
-          from: "Le Kiosque <lettre@example.com>"
-          subscribe_url: "/lettre/"
+            digest:
+              from: "Le Kiosque <lettre@example.com>"
+              subscribe_url: "https://lists.example.com/inscription"
+            members:
 
-        """)
+            """)
         try site.write("content/pages/a-propos.md", "---\ntitle: À propos\nmenu: header\n---\nQui nous sommes.\n")
         try site.write("content/pages/mentions-legales.md", "---\ntitle: Mentions légales\nmenu: footer\nweight: 20\n---\nL’éditeur.\n")
         for n in 0..<330 { try GeneratedArticles.write(n, into: site) }
@@ -168,7 +170,9 @@ import Testing
         ("items", TemplateDocs.table(TemplateVariables.listItem.variables)),
     ] + ["home", "article", "sector", "day", "tag", "tags", "page", "calendar", "digest-archive", "digest-page"].map {
         ("\($0).mustache", TemplateDocs.table(TemplateVariables.pages[$0]!.own))
-    } + [("digest.mustache", TemplateDocs.table(DigestVariables.scope.variables))]
+    } + [("digest.mustache", TemplateDocs.table(DigestVariables.scope.variables)),
+         ("confirm.mustache", TemplateDocs.table(MembersVariables.confirm.variables)),
+         ("members-page.mustache", TemplateDocs.table(MembersVariables.page.variables))]
 
     @Test func readmeTablesAreTheDeclarations() throws {
         let readme = try String(contentsOfFile: packageRoot + "/README.md", encoding: .utf8)
