@@ -3,6 +3,8 @@
 # serve` (goal: 0 errors, p99 < 50 ms), then `kiosque send` to 10,000 active members, each
 # copy with its own one-click link, into the local aiosmtpd sink (goal: < 60 s).
 #   bench/members.sh KIOSQUE_BINARY [CLIENTS] [SECONDS] [MEMBERS]
+# The load comes from Debian's wrk when it is installed (C, two threads: it leaves the 2
+# cores to the service), else from bench/members_load.py (Python, asyncio).
 set -euo pipefail
 bin=$(realpath "$1")
 clients=${2:-200}
@@ -57,7 +59,13 @@ export KIOSQUE_SMTP_URL="smtp://127.0.0.1:$smtp_port"
 serve_pid=$!
 for _ in $(seq 1 200); do grep -q '^listening on' "$work/serve.out" 2>/dev/null && break; sleep 0.05; done
 port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/serve.out")
-echo "subscribe: $(python3 "$here/bench/members_load.py" "$port" --clients "$clients" --seconds "$seconds")"
+if command -v wrk >/dev/null; then
+  echo "subscribe (wrk, $clients connections, ${seconds} s):"
+  wrk -t2 -c"$clients" -d"${seconds}s" --latency -s "$here/bench/members_wrk.lua" "http://127.0.0.1:$port" \
+    | grep -E 'Latency|50%|90%|99%|requests in|Requests/sec|Non-2xx|Socket errors'
+else
+  echo "subscribe: $(python3 "$here/bench/members_load.py" "$port" --clients "$clients" --seconds "$seconds")"
+fi
 kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true; serve_pid=""
 echo "members.sqlite: $("$bin" members list --site "$work/site" | head -1) ($(du -h "$work/site/members.sqlite" | cut -f1))"
 
