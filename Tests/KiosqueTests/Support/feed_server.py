@@ -29,7 +29,7 @@ LAST_MODIFIED = "Mon, 23 Nov 2026 08:00:00 GMT"
 BOMB = gzip.compress(b"<" + b" " * (64 << 20), compresslevel=9)  # 64 MiB of spaces, ~64 KiB on the wire
 requests = []
 lock = threading.Lock()
-in_flight = {}      # (query, Host header) -> requests being answered now (the /link/slow scenario)
+in_flight = {}      # (query, Host header) -> requests being answered now (/link/slow and /latency)
 max_in_flight = {}  # (query, Host header) -> the most at once
 
 
@@ -110,7 +110,13 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, b"<!DOCTYPE html><html><body><p>Pas un flux</p></body></html>",
                              [("Content-Type", "text/html; charset=utf-8")])
         if path.startswith("/latency/"):
+            host = (query, self.headers.get("Host", ""))
+            with lock:
+                in_flight[host] = in_flight.get(host, 0) + 1
+                max_in_flight[host] = max(max_in_flight.get(host, 0), in_flight[host])
             time.sleep(0.1)
+            with lock:
+                in_flight[host] -= 1
             n = path.rsplit("/", 1)[1].split(".")[0]
             return self.send(200, LATENCY_FEED.format(n=n).encode(), xml)
         html = [("Content-Type", "text/html; charset=utf-8")]
