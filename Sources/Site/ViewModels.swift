@@ -24,6 +24,8 @@ public struct ViewModels: @unchecked Sendable {
     /// header.mustache and footer.mustache rendered once per current sector (the nav marks
     /// it): they are the same on thousands of pages, like Hugo's partialCached.
     private let chromeBySector: [String: (header: String, footer: String)]
+    /// `static/logo.png`, the publisher's logo search engines show beside its stories.
+    let publisherLogo: String?
 
     /// `hasDigests`: whether the site publishes the newsletters' archive (the footer links it).
     public init(model: SiteModel, templates: TemplateSet, hasDigests: Bool = false) {
@@ -62,6 +64,7 @@ public struct ViewModels: @unchecked Sendable {
             }
         }
         self.site = site
+        publisherLogo = templates.assets.contains { $0.path == "logo.png" } ? urls.absolute("logo.png") : nil
         navBySector = navs
         var chrome: [String: (String, String)] = [:]
         for (current, nav) in navs {
@@ -99,10 +102,7 @@ public struct ViewModels: @unchecked Sendable {
         texts.value(i) { ArticleText(model.articles[i]) }
     }
 
-    /// `static/logo.png`, the publisher's logo search engines show beside its stories.
-    var publisherLogo: String? {
-        templates.assets.contains { $0.path == "logo.png" } ? urls.absolute("logo.png") : nil
-    }
+
 
     // MARK: list items
 
