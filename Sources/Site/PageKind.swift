@@ -14,13 +14,14 @@ public struct SiteContext: @unchecked Sendable {  // immutable once made
 
     var urls: SiteURLs { views.urls }
     var config: Config { model.config }
-    var siteTitle: String { model.config.site.title }
+    /// Typeset, like every text of the view models.
+    var siteTitle: String { views.siteTitle }
 
     init(model: SiteModel, templates: TemplateSet, digests: [ArchivedDigest], kinds: [any PageKind.Type]) {
         self.model = model
         self.templates = templates
         self.digests = digests.sorted { $0.day < $1.day }
-        views = ViewModels(model: model, templates: templates)
+        views = ViewModels(model: model, templates: templates, hasDigests: !digests.isEmpty)
         let site = self
         sitemapEntries = kinds.flatMap { $0.sitemap(site) }
     }
@@ -74,6 +75,7 @@ struct PageSignature {
 
     mutating func add(_ s: String) { hash.add(s) }
     mutating func add(_ n: Int) { hash.add(n) }
+    mutating func mix(_ v: UInt64) { hash.mix(v) }
 
     mutating func article(_ i: Int?) {
         hash.mix(i.map { model.articles[$0].hash } ?? 0)
@@ -88,20 +90,24 @@ struct PageSignature {
         }
     }
 
-    /// The images an article shows, by their bytes: a replaced image changes its size in the
-    /// page. Nothing without a `content/media/` folder.
+    /// The images an article shows: its own and its body's.
     private mutating func media(of a: Article) {
+        if let url = a.image { image(url) }
+        for path in a.media { image(path) }
+    }
+
+    /// An image a page shows, by its bytes: a replaced image changes its size in the page.
+    /// Nothing without a `content/media/` folder.
+    mutating func image(_ url: String) {
         guard !model.media.images.isEmpty else { return }
-        let base = model.config.site.baseURL
-        if let image = a.image { hash.mix(model.media.image(image, base: base)?.hash ?? 1) }
-        for path in a.media { hash.mix(model.media.image(path, base: base)?.hash ?? 1) }
+        hash.mix(model.media.image(url, base: model.config.site.baseURL)?.hash ?? 1)
     }
 
     mutating func day(_ d: Day?) { hash.add(d.map { $0.year * 10_000 + $0.month * 100 + $0.day } ?? 0) }
 
     /// What every page depends on: the binary, the configuration (and `--base-url`), the
-    /// templates, the year every footer shows, and the picture `site.image` names (its
-    /// copies' widths are in every page's og:image).
+    /// templates, the year every footer shows, the menus, and the picture `site.image` names
+    /// (its largest copy is every page's og:image).
     static func global(_ site: SiteContext) -> UInt64 {
         var h = StableHash()
         h.mix(BuildIdentity.current)
@@ -109,6 +115,16 @@ struct PageSignature {
         h.add(site.config.site.baseURL)
         h.mix(site.templates.fingerprint)
         h.add(site.model.civil.first?.year ?? 0)
+        // The menus are in every page's header and footer.
+        for menu in StandalonePage.Menu.allCases {
+            for p in site.model.menu(menu) {
+                h.add(p.slug)
+                h.add(p.title)
+            }
+            h.add(0)
+        }
+        // Whether the newsletters' archive exists: the footer links to it only then.
+        h.add(site.digests.isEmpty ? 0 : 1)
         if let image = site.config.site.image { h.mix(site.model.media.image(image, base: site.config.site.baseURL)?.hash ?? 1) }
         return h.value
     }

@@ -101,7 +101,7 @@ public struct SiteBuilder {
         clock.step("content and templates: \(content.articles.count) articles, \(content.parsed) files parsed; templates checked")
         if sources.hasErrors { throw DiagnosticsError(sources.problems) }
 
-        let plan = try SitePlan(config: config, articles: content.articles, templates: sources.templates!, rules: options.rules,
+        let plan = try SitePlan(config: config, content: content, templates: sources.templates!, rules: options.rules,
                                 media: sources.media)
         let jobs = plan.jobs()
         clock.step("model: \(plan.model.articles.count) articles published, \(jobs.count) pages")

@@ -1,5 +1,5 @@
 import Content
-import Feeds
+import HTML
 import Foundation
 import KiosqueCore
 
@@ -44,7 +44,7 @@ public struct SiteCheck {
 
         let plan: SitePlan
         do {
-            plan = try SitePlan(config: config, articles: articles, templates: templates, rules: rules, media: sources.media)
+            plan = try SitePlan(config: config, content: sources.content, templates: templates, rules: rules, media: sources.media)
         } catch {
             report.add(.content, Diagnostic(file: config.paths.digests, "cannot read the newsletters: \(error)", hint: "check its permissions"))
             return report

@@ -18,7 +18,12 @@ struct SiteSources {
     var hasErrors: Bool { problems.contains { $0.severity == .error } }
 
     static func load(config: Config, cache: ContentCache) -> SiteSources {
-        let content = ContentLoader.load(config: config, cache: cache)
+        var content = ContentLoader.load(config: config, cache: cache)
+        content.diagnostics += content.pages.filter { SiteURLs.reservedFolders.contains($0.slug) }.map {
+            Diagnostic(file: $0.file, "a page named '\($0.slug)' would take the site's /\($0.slug)/ folder",
+                       hint: "rename the file: \(SiteURLs.reservedFolders.sorted().joined(separator: ", ")) are the site's")
+        }
+        content.pages.removeAll { SiteURLs.reservedFolders.contains($0.slug) }
         let media = MediaLibrary.load(config: config)
         do {
             let templates = try TemplateSet.load(overrides: existingDirectory(config.resolve(config.paths.templates)),
@@ -47,9 +52,9 @@ struct SitePlan {
     /// Output path of each page, relative to the output folder (by index into `pages`).
     let paths: [String]
 
-    init(config: Config, articles: [Article], templates: TemplateSet, rules: PublishingRules,
+    init(config: Config, content: ContentLoader.Result, templates: TemplateSet, rules: PublishingRules,
          media: MediaCatalog = MediaCatalog()) throws {
-        model = SiteModel(config: config, articles: articles, rules: rules, media: media)
+        model = SiteModel(config: config, articles: content.articles, pages: content.pages, rules: rules, media: media)
         self.templates = templates
         digests = try ArchivedDigest.load(from: config.resolve(config.paths.digests))
         renderer = SiteRenderer(model: model, templates: templates, digests: digests)

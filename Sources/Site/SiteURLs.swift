@@ -39,6 +39,13 @@ public struct SiteURLs: Sendable {
     /// The web version of a day's newsletter, and the archive of them all.
     public static func digest(_ d: Day) -> String { "digests/\(d)/" }
     public static let digests = "digests/"
+    /// A standalone page, from `content/pages/<slug>.md`.
+    public static func page(_ p: StandalonePage) -> String { p.path }
+    /// Top-level folders of the site (and of the members' service behind the same domain),
+    /// which no standalone page may take.
+    public static let reservedFolders: Set<String> = [
+        "articles", "secteurs", "tags", "dates", "digests", "media", "search", "recherche", "membres",
+    ]
 
     /// The file that serves a relative URL: `a/b/` -> `a/b/index.html`.
     public static func file(for relative: String) -> String {

@@ -1,45 +1,74 @@
 import Content
 import Foundation
 import KiosqueCore
-import Feeds
+import HTML
 import Markdown
 
-/// The values templates see. Everything is prepared here (dates in French, URLs absolute)
-/// so that templates only place text. README.md lists every variable.
+/// The values templates see. Everything is prepared here (dates in French, URLs absolute,
+/// text set in French typography) so that templates only place text. README.md lists every
+/// variable.
 public struct ViewModels: @unchecked Sendable {
     public let model: SiteModel
     public let urls: SiteURLs
     let templates: TemplateSet
-    private let fragments: ItemFragments
+    private let fragments: ArticleSlots<String>
+    private let texts: ArticleSlots<ArticleText>
+    /// Sector slug -> its name, typeset.
+    private let sectorNames: [String: String]
+    /// The site's title and description, typeset.
+    public let siteTitle: String
+    let siteDescription: String
     /// Immutable dictionaries shared by every page (`@unchecked`: never mutated after init).
     private let site: [String: Any]
     private let navBySector: [String: [[String: Any]]]
     /// header.mustache and footer.mustache rendered once per current sector (the nav marks
     /// it): they are the same on thousands of pages, like Hugo's partialCached.
     private let chromeBySector: [String: (header: String, footer: String)]
+    /// `static/logo.png`, the publisher's logo search engines show beside its stories.
+    let publisherLogo: String?
+    /// `site.image`, as shared (og:image, JSON-LD) where an article has no image: nil when
+    /// unset, or a `/media/…` file not published.
+    let siteImage: String?
 
-    public init(model: SiteModel, templates: TemplateSet) {
+    /// `hasDigests`: whether the site publishes the newsletters' archive (the footer links it).
+    public init(model: SiteModel, templates: TemplateSet, hasDigests: Bool = false) {
         self.model = model
         self.templates = templates
-        fragments = ItemFragments(count: model.articles.count)
+        fragments = ArticleSlots(count: model.articles.count)
+        texts = ArticleSlots(count: model.articles.count)
         let urls = SiteURLs(base: model.config.site.baseURL)
         self.urls = urls
         let s = model.config.site
-        site = [
-            "title": s.title, "description": s.description, "language": s.language,
+        siteTitle = FrenchTypography.text(s.title)
+        siteDescription = FrenchTypography.text(s.description)
+        let names = Dictionary(model.config.sectors.map { ($0.slug, FrenchTypography.text($0.name)) }) { a, _ in a }
+        sectorNames = names
+        var site: [String: Any] = [
+            "title": siteTitle, "description": siteDescription, "language": s.language,
             "url": urls.absolute(SiteURLs.home), "rss_url": urls.absolute(SiteURLs.rss),
             "json_feed_url": urls.absolute(SiteURLs.jsonFeed), "sitemap_url": urls.absolute(SiteURLs.sitemap),
-            "calendar_url": urls.absolute(SiteURLs.calendar), "stylesheet_url": urls.absolute("style.css"),
+            "calendar_url": urls.absolute(SiteURLs.calendar), "stylesheet_url": urls.absolute(templates.stylesheet),
             "favicon_url": urls.absolute("favicon.svg"),
             "year": model.civil.first.map { String($0.year) } ?? "",
+            "header_menu": Self.menu(model, .header, urls), "footer_menu": Self.menu(model, .footer, urls),
+            "has_header_menu": !model.menu(.header).isEmpty, "has_footer_menu": !model.menu(.footer).isEmpty,
         ]
+        if hasDigests { site["digests_url"] = urls.absolute(SiteURLs.digests) }
+        if let members = model.config.members {
+            site["subscribe_url"] = members.links.subscribe
+            site["subscribe_consent"] = FrenchTypography.text(members.consentText)
+        }
+        if let link = model.config.digest?.subscribeURL { site["subscribe_link"] = urls.resolve(link) }
         var navs: [String: [[String: Any]]] = [:]
         for current in [""] + model.config.sectors.map(\.slug) {
             navs[current] = model.config.sectors.map { sec in
-                ["name": sec.name, "slug": sec.slug, "url": urls.absolute(SiteURLs.sector(sec.slug)),
+                ["name": names[sec.slug]!, "slug": sec.slug, "url": urls.absolute(SiteURLs.sector(sec.slug)),
                  "rss_url": urls.absolute(SiteURLs.sectorRSS(sec.slug)), "current": sec.slug == current]
             }
         }
+        self.site = site
+        publisherLogo = templates.assets.contains { $0.path == "logo.png" } ? urls.absolute("logo.png") : nil
+        siteImage = s.image.flatMap { Self.sharedURL($0, model.media, urls) }
         navBySector = navs
         var chrome: [String: (String, String)] = [:]
         for (current, nav) in navs {
@@ -49,6 +78,11 @@ public struct ViewModels: @unchecked Sendable {
         chromeBySector = chrome
     }
 
+    /// A menu's standalone pages, as links.
+    static func menu(_ model: SiteModel, _ menu: StandalonePage.Menu, _ urls: SiteURLs) -> [[String: Any]] {
+        model.menu(menu).map { ["title": FrenchTypography.text($0.title), "url": urls.absolute(SiteURLs.page($0))] }
+    }
+
     /// The variables every HTML page gets: `site`, `nav`, `page`, `header_html`, `footer_html`.
     func page(_ page: [String: Any], currentSector: String = "") -> [String: Any] {
         let chrome = chromeBySector[currentSector] ?? chromeBySector[""]!
@@ -56,14 +90,24 @@ public struct ViewModels: @unchecked Sendable {
                 "header_html": chrome.header, "footer_html": chrome.footer]
     }
 
+    /// The head of a page; `title` and `description` are typeset here, whatever they are made of.
     func pageMeta(title: String, description: String, path: String?) -> [String: Any] {
-        var p: [String: Any] = ["title": title, "description": description, "og_type": "website"]
+        var p: [String: Any] = ["title": FrenchTypography.text(title), "description": FrenchTypography.text(description),
+                                "og_type": "website"]
         if let path { p["canonical"] = urls.absolute(path) }
         if let image = siteImage { p["image"] = image }
         return p
     }
 
-    var siteTitle: String { model.config.site.title }
+    /// A sector's name, typeset (its slug for a sector the configuration does not have).
+    public func sectorName(_ slug: String) -> String { sectorNames[slug] ?? FrenchTypography.text(model.sectorName(slug)) }
+
+    /// The article's words as pages print them, typeset on first use.
+    public func text(_ i: Int) -> ArticleText {
+        texts.value(i) { ArticleText(model.articles[i]) }
+    }
+
+
 
     // MARK: list items
 
@@ -71,33 +115,33 @@ public struct ViewModels: @unchecked Sendable {
     /// shared by every list that shows it (sector page, day page, home).
     func item(_ i: Int) -> [String: Any] {
         var d = itemFields(i)
-        d["html"] = fragments.html(i) { templates.render(d, "item") }
+        d["html"] = fragments.value(i) { templates.render(d, "item") }
         return d
     }
 
     /// The item variables README.md lists, for an article's list entry.
     public func itemFields(_ i: Int) -> [String: Any] {
-        let a = model.articles[i]
+        let a = model.articles[i], t = text(i)
         let c = model.civil[i]
         var d: [String: Any] = [
-            "title": a.title, "url": urls.absolute(a.path), "summary": a.summary,
+            "title": t.title, "url": urls.absolute(a.path), "summary": t.summary,
             "date_iso": ISODate.format(c), "date_text": French.date(c.day_), "time_text": French.time(c),
             "datetime_text": "\(French.date(c.day_)) à \(French.time(c))",
-            "sector_name": model.sectorName(a.sector), "sector_url": urls.absolute(SiteURLs.sector(a.sector)),
+            "sector_name": sectorName(a.sector), "sector_url": urls.absolute(SiteURLs.sector(a.sector)),
             "featured": a.featured,
         ]
-        if let s = a.source { d["source"] = s }
-        if let img = a.image, let view = image(img, alt: a.imageAlt ?? a.title, caption: a.imageCaption) { d["image"] = view }
-        d["tags"] = tagLinks(a)
+        if let s = t.source { d["source"] = s }
+        if let view = articleImage(a, t) { d["image"] = view }
+        d["tags"] = tagLinks(a, t)
         d["has_tags"] = !a.tags.isEmpty
         return d
     }
 
     /// The article's tags as it writes them, each linking to its tag's page.
-    func tagLinks(_ a: Article) -> [[String: Any]] {
-        a.tags.compactMap { name in
+    func tagLinks(_ a: Article, _ t: ArticleText) -> [[String: Any]] {
+        zip(a.tags, t.tags).compactMap { name, shown in
             let slug = SiteModel.Tag.slug(name)
-            return slug.isEmpty ? nil : ["name": name, "url": urls.absolute(SiteURLs.tag(slug))]
+            return slug.isEmpty ? nil : ["name": shown, "url": urls.absolute(SiteURLs.tag(slug))]
         }
     }
 
@@ -107,7 +151,7 @@ public struct ViewModels: @unchecked Sendable {
         for i in indices { bySector[model.articles[i].sector, default: []].append(i) }
         return model.config.sectors.compactMap { s in
             guard let list = bySector[s.slug], !list.isEmpty else { return nil }
-            return ["name": s.name, "slug": s.slug, "url": urls.absolute(SiteURLs.sector(s.slug)),
+            return ["name": sectorName(s.slug), "slug": s.slug, "url": urls.absolute(SiteURLs.sector(s.slug)),
                     "count_text": count(list.count), "articles": list.map(item)]
         }
     }
@@ -116,11 +160,15 @@ public struct ViewModels: @unchecked Sendable {
     /// (tables kept by `kiosque fetch`, an editor's markup) goes through the same allowlist
     /// as feed content: no script, no handler, no `javascript:`. Images of `content/media/`
     /// become `<picture>`s of their copies (a lone one a `<figure>`, captioned by its title).
-    func bodyHTML(_ a: Article) -> String {
-        // Only bodies that write `/media/` pay for it (a missing image must go, too).
-        let media = a.media.isEmpty ? nil : { (i: Markdown.Image) in bodyImage(i) }
-        return Markdown.html(ContentLoader.body(of: a, root: model.config.root), root: urls.base, image: media) { [base = urls.base] in
-            HTMLSanitizer.sanitize($0, base: base)
+    func bodyHTML(_ a: Article) -> String { bodyHTML(markdown: ContentLoader.body(of: a, root: model.config.root), media: a.media) }
+
+    /// An editor's Markdown as HTML, sanitized like a feed's. `media`: the `/media/` paths it
+    /// writes (`MediaReferences`); only bodies that write some pay for their images (a
+    /// missing one must go, too).
+    func bodyHTML(markdown: String, media: [String]) -> String {
+        let image = media.isEmpty ? nil : { (i: Markdown.Image) in bodyImage(i) }
+        return Markdown.html(markdown, root: urls.base, image: image) { [base = urls.base] in
+            HTMLSanitizer.sanitize($0, base: base, typeset: true)
         }
     }
 
@@ -156,26 +204,38 @@ public struct ViewModels: @unchecked Sendable {
     /// An image as templates see it (`image.src`, `image.srcset_webp`…): an image of
     /// `content/media/` with its copies; a remote one, or a file of `templates/static/`, by its
     /// URL alone. Nil for a `/media/…` file the build does not publish (missing, broken).
+    /// `alt` and the caption are typeset here.
     func image(_ url: String, alt: String, caption: String?) -> [String: Any]? {
-        var d: [String: Any] = ["alt": alt]
+        guard let src = Self.sharedURL(url, model.media, urls) else { return nil }
+        var d: [String: Any] = ["alt": FrenchTypography.text(alt), "src": src]
         if let (text, credit) = caption.map(Self.captionAndCredit) {
-            d["caption"] = text
-            if let credit { d["credit"] = credit }
+            d["caption"] = FrenchTypography.text(text)
+            if let credit { d["credit"] = FrenchTypography.text(credit) }
         }
-        if let img = model.media.image(url, base: urls.base) {
-            let largest = img.largest
-            d["src"] = urls.absolute(largest.jpeg)
-            d["src_480"] = urls.absolute(img.fitting(480).jpeg)
-            d["srcset_webp"] = img.srcset(urls, webp: true)
-            d["srcset_jpeg"] = img.srcset(urls, webp: false)
-            d["width"] = largest.width
-            d["height"] = largest.height
+        guard let img = model.media.image(url, base: urls.base) else {
+            d["src_480"] = src
             return d
         }
-        if url.hasPrefix("/" + MediaLibrary.folder + "/") { return nil }
-        d["src"] = urls.resolve(url)
-        d["src_480"] = urls.resolve(url)
+        let largest = img.largest
+        d["src_480"] = urls.absolute(img.fitting(480).jpeg)
+        d["srcset_webp"] = img.srcset(urls, webp: true)
+        d["srcset_jpeg"] = img.srcset(urls, webp: false)
+        d["width"] = largest.width
+        d["height"] = largest.height
         return d
+    }
+
+    /// An article's image as lists and its page show it: described by `image_alt`, else the
+    /// article's title; captioned by `image_caption`.
+    func articleImage(_ a: Article, _ t: ArticleText) -> [String: Any]? {
+        a.image.flatMap { image($0, alt: a.imageAlt ?? t.title, caption: a.imageCaption) }
+    }
+
+    /// The absolute URL an image is shared by (og:image, JSON-LD, JSON Feed): its largest
+    /// JPEG copy; a remote image's URL; nil for a `/media/…` file the build does not publish.
+    static func sharedURL(_ url: String, _ media: MediaCatalog, _ urls: SiteURLs) -> String? {
+        if let img = media.image(url, base: urls.base) { return urls.absolute(img.largest.jpeg) }
+        return url.hasPrefix("/" + MediaLibrary.folder + "/") ? nil : urls.resolve(url)
     }
 
     /// `Légende — Crédit`: the caption, and who took or owns the picture.
@@ -188,28 +248,20 @@ public struct ViewModels: @unchecked Sendable {
 
     /// The absolute URL of an article's image for other sites (JSON Feed): its largest JPEG
     /// copy, a remote image's URL; nil without an image the site can show.
-    func imageURL(_ a: Article) -> String? {
-        a.image.flatMap { image($0, alt: "", caption: nil)?["src"] as? String }
-    }
+    func imageURL(_ a: Article) -> String? { a.image.flatMap { Self.sharedURL($0, model.media, urls) } }
 
     /// What og:image and JSON-LD show for an article: its image, else `site.image`.
     func shareImage(_ a: Article) -> String? { imageURL(a) ?? siteImage }
 
-    /// `site.image`, as shared: nil when unset, or a `/media/…` file not published.
-    var siteImage: String? {
-        guard let url = model.config.site.image else { return nil }
-        return image(url, alt: "", caption: nil)?["src"] as? String
-    }
-
     /// The sector's RSS feed, announced in the page's head.
     func sectorFeed(_ slug: String) -> [String: Any] {
-        ["title": "\(model.sectorName(slug)) · \(siteTitle)", "url": urls.absolute(SiteURLs.sectorRSS(slug))]
+        ["title": "\(sectorName(slug)) · \(siteTitle)", "url": urls.absolute(SiteURLs.sectorRSS(slug))]
     }
 
     public func count(_ n: Int) -> String { n == 1 ? "1 article" : "\(n) articles" }
 
     func link(_ i: Int) -> [String: Any] {
-        ["title": model.articles[i].title, "url": urls.absolute(model.articles[i].path)]
+        ["title": text(i).title, "url": urls.absolute(model.articles[i].path)]
     }
 
     func dayLink(_ d: Day) -> [String: Any] {
@@ -217,9 +269,26 @@ public struct ViewModels: @unchecked Sendable {
     }
 }
 
-/// Rendered list items by article index, filled on first use from any thread.
-final class ItemFragments: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<String?>
+/// What an article's title, summary, tags and source are once typeset: what every page,
+/// feed and newsletter prints (the Markdown file keeps what the editor wrote).
+public struct ArticleText: Sendable {
+    public let title: String
+    public let summary: String
+    public let tags: [String]
+    public let source: String?
+
+    init(_ a: Article) {
+        title = FrenchTypography.text(a.title)
+        summary = FrenchTypography.text(a.summary)
+        tags = a.tags.map(FrenchTypography.text)
+        source = a.source.map(FrenchTypography.text)
+    }
+}
+
+/// A value per article index (its rendered list item, its typeset text), made on first use
+/// from any thread.
+final class ArticleSlots<Value>: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<Value?>
     private let locks = (0..<64).map { _ in NSLock() }
 
     init(count: Int) {
@@ -229,12 +298,12 @@ final class ItemFragments: @unchecked Sendable {
 
     deinit { slots.deinitialize().deallocate() }
 
-    func html(_ i: Int, render: () -> String) -> String {
+    func value(_ i: Int, make: () -> Value) -> Value {
         locks[i & 63].withLock {
-            if let html = slots[i] { return html }
-            let html = render()
-            slots[i] = html
-            return html
+            if let value = slots[i] { return value }
+            let value = make()
+            slots[i] = value
+            return value
         }
     }
 }

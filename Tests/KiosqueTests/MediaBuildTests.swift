@@ -107,9 +107,16 @@ import Testing
         let og = try #require(q[13].first)
         #expect(og == "https://www.example.com/media/2026/02/06/seance.1200.jpg")
         #expect(q[14].first?.contains("\"image\":[\"\(og)\"]") == true)
-        // The home lists it with a thumbnail chosen from the small copies.
+        // The home's lead shows it above the fold: every copy to choose from, not lazy.
         let home = try #require(site.output("index.html"))
-        let thumb = Markup.html(home, ["//img[@class='thumb']/@srcset", "//img[@class='thumb']/@loading", "//img[@class='thumb']/@sizes"])
+        let lead = Markup.html(home, ["//a[@class='lead-picture']/picture/source/@srcset", "//a[@class='lead-picture']/picture//img/@srcset",
+                                      "//a[@class='lead-picture']/picture//img/@width", "//a[@class='lead-picture']/picture//img/@loading"])
+        #expect(lead[0].first?.hasPrefix("https://www.example.com/media/2026/02/06/seance.240.webp 240w") == true)
+        #expect(lead[1].first?.hasSuffix("seance.1200.jpg 1200w") == true)
+        #expect(lead[2] == ["1200"] && lead[3].isEmpty, "the lead picture is not lazy")
+        // A sector's list shows it as a thumbnail chosen from the small copies, loaded lazily.
+        let sector = try #require(site.output("secteurs/economie/index.html"))
+        let thumb = Markup.html(sector, ["//img[@class='thumb']/@srcset", "//img[@class='thumb']/@loading", "//img[@class='thumb']/@sizes"])
         #expect(thumb[0].first?.hasPrefix("https://www.example.com/media/2026/02/06/seance.240.jpg 240w") == true)
         #expect(thumb[1] == ["lazy"] && thumb[2] == ["120px"])
     }

@@ -2,6 +2,7 @@ import Content
 @testable import Digest
 import Foundation
 import KiosqueCore
+import Members
 @testable import Site
 import Testing
 
@@ -10,10 +11,19 @@ import Testing
 /// README.md's tables are the declarations, word for word.
 @Suite struct TemplateVariablesTests {
     /// 330 generated articles (six pages per sector), and on 2026-02-21 a featured article with
-    /// an image of `content/media/` (captioned and credited), a source and its URL, and three
-    /// others: every optional value appears somewhere.
+    /// an image of `content/media/` (captioned and credited), a source and its URL, another
+    /// featured one with an image of `content/media/` (so that the home's `featured` shows its
+    /// copies), a remote image, and others: every optional value appears somewhere.
     static func site() throws -> TempSite {
-        let site = try TempSite()
+        let site = try TempSite(extraConfig: """
+            digest:
+              from: "Le Kiosque <lettre@example.com>"
+              subscribe_url: "https://lists.example.com/inscription"
+            members:
+
+            """)
+        try site.write("content/pages/a-propos.md", "---\ntitle: À propos\nmenu: header\n---\nQui nous sommes.\n")
+        try site.write("content/pages/mentions-legales.md", "---\ntitle: Mentions légales\nmenu: footer\nweight: 20\n---\nL’éditeur.\n")
         for n in 0..<330 { try GeneratedArticles.write(n, into: site) }
         try site.article("sonatel-resultats", title: "La Sonatel publie des résultats record", date: "2026-02-21T09:00:00Z",
                          summary: "Le chiffre d’affaires progresse de 7 %.", tags: ["telecoms"], featured: true,
@@ -22,6 +32,10 @@ import Testing
         try MediaBuildTests.write(site, "content/media/2026/02/21/sonatel.png", try MediaBuildTests.png(600, 400, seed: 9))
         try site.article("dette-senegal", title: "Le Sénégal lève 300 milliards de FCFA", date: "2026-02-21T10:00:00Z",
                          summary: "L’emprunt obligataire est sursouscrit.", source: "Le Soleil", image: "https://img.example.com/dette.jpg")
+        try site.article("port-dakar", title: "Le port de Dakar bat son record", date: "2026-02-20T08:00:00Z",
+                         summary: "Le trafic de conteneurs progresse de 9 %.", featured: true, source: "APS",
+                         image: "/media/2026/02/21/sonatel.png",
+                         extraFrontMatter: "image_caption: \"Des conteneurs sur le môle 8 — Photo APS\"\n")
         try site.article("cacao-prix", title: "Le prix du cacao bord champ relevé", date: "2026-02-21T11:00:00Z",
                          summary: "Abidjan relève le prix garanti aux producteurs.", tags: ["Cacao"], image: "/media/2026/02/21/sonatel.png",
                          extraFrontMatter: "image_caption: \"Un entrepôt de cacao à San-Pédro — Photo AIP\"\n")
@@ -37,8 +51,8 @@ import Testing
         let config = try Config.load(siteDirectory: site.root)
         let content = ContentLoader.load(config: config)
         #expect(content.diagnostics.isEmpty, "\(content.diagnostics)")
-        return (SiteModel(config: config, articles: content.articles, rules: PublishingRules(now: defaultNow, drafts: true, banners: true),
-                          media: MediaLibrary.load(config: config)),
+        return (SiteModel(config: config, articles: content.articles, pages: content.pages,
+                          rules: PublishingRules(now: defaultNow, drafts: true, banners: true), media: MediaLibrary.load(config: config)),
                 try TemplateSet.load(overrides: nil))
     }
 
@@ -89,10 +103,10 @@ import Testing
         let site = try Self.site()
         defer { site.remove() }
         let (model, templates) = try Self.model(site)
-        let digests = [20, 21].map { ArchivedDigest(day: Day(year: 2026, month: 2, day: $0), html: "<p>La lettre</p>") }
+        let digests = [20, 21].map { ArchivedDigest(day: Day(year: 2026, month: 2, day: $0), html: "<p>La lettre</p>", web: "<p>Le corps</p>") }
         let renderer = SiteRenderer(model: model, templates: templates, digests: digests)
         var contexts = renderer.pages.compactMap { renderer.view($0) }.map { ($0.template, $0.context) }
-        let views = ViewModels(model: model, templates: templates)
+        let views = ViewModels(model: model, templates: templates, hasDigests: true)
         contexts += model.articles.indices.map { ("item", views.itemFields($0)) }
         #expect(Set(contexts.map(\.0)) == Set(TemplateVariables.roots.keys).subtracting(["header", "footer"]))
 
@@ -132,7 +146,7 @@ import Testing
             #expect(problems.isEmpty, "digest (cap \(cap.map(String.init) ?? "none")): \(problems.joined(separator: "; "))")
         }
         #expect(Self.paths(DigestVariables.scope).subtracting(seen).isEmpty)
-        #expect(DigestVariables.roots.keys.sorted() == ["digest", "digest.txt"])
+        #expect(DigestVariables.roots.keys.sorted() == ["digest", "digest-web", "digest.txt"])
     }
 
     /// `page.preview_banner` (set by `kiosque serve`) shows right after the masthead, escaped.
@@ -160,9 +174,11 @@ import Testing
     static let readmeTables: [(what: String, table: String)] = [
         ("every page", TemplateDocs.table(TemplateVariables.page.variables)),
         ("items", TemplateDocs.table(TemplateVariables.listItem.variables)),
-    ] + ["home", "article", "sector", "day", "tag", "tags", "calendar", "digest-archive"].map {
+    ] + ["home", "article", "sector", "day", "tag", "tags", "page", "calendar", "digest-archive", "digest-page"].map {
         ("\($0).mustache", TemplateDocs.table(TemplateVariables.pages[$0]!.own))
-    } + [("digest.mustache", TemplateDocs.table(DigestVariables.scope.variables))]
+    } + [("digest.mustache", TemplateDocs.table(DigestVariables.scope.variables)),
+         ("confirm.mustache", TemplateDocs.table(MembersVariables.confirm.variables)),
+         ("members-page.mustache", TemplateDocs.table(MembersVariables.page.variables))]
 
     @Test func readmeTablesAreTheDeclarations() throws {
         let readme = try String(contentsOfFile: packageRoot + "/README.md", encoding: .utf8)

@@ -42,7 +42,7 @@ def png(w, h, seed):
     rows = b"".join(b"\x00" + bytes(((seed * 37) % 256, (y * 255) // max(1, h - 1), (seed * 91 + y) % 256)) * w for y in range(h))
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(rows, 6)) + chunk(b"IEND", b""))
-in_flight = {}      # (query, Host header) -> requests being answered now (the /link/slow scenario)
+in_flight = {}      # (query, Host header) -> requests being answered now (/link/slow and /latency)
 max_in_flight = {}  # (query, Host header) -> the most at once
 
 
@@ -51,6 +51,16 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+    def answer_slowly(self, query, seconds):
+        """Waits `seconds`, counted among the requests being answered at once (/_max_in_flight)."""
+        host = (query, self.headers.get("Host", ""))
+        with lock:
+            in_flight[host] = in_flight.get(host, 0) + 1
+            max_in_flight[host] = max(max_in_flight.get(host, 0), in_flight[host])
+        time.sleep(seconds)
+        with lock:
+            in_flight[host] -= 1
 
     def send(self, status, body=b"", headers=()):
         self.send_response(status)
@@ -123,7 +133,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, b"<!DOCTYPE html><html><body><p>Pas un flux</p></body></html>",
                              [("Content-Type", "text/html; charset=utf-8")])
         if path.startswith("/latency/"):
-            time.sleep(0.1)
+            self.answer_slowly(query, 0.1)
             n = path.rsplit("/", 1)[1].split(".")[0]
             return self.send(200, LATENCY_FEED.format(n=n).encode(), xml)
         html = [("Content-Type", "text/html; charset=utf-8")]
@@ -134,13 +144,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(405, b"", [("Allow", "GET")])
             return self.send(200, b"<!DOCTYPE html><p>Page sans HEAD</p>", html)
         if path.startswith("/link/slow/"):
-            host = (query, self.headers.get("Host", ""))
-            with lock:
-                in_flight[host] = in_flight.get(host, 0) + 1
-                max_in_flight[host] = max(max_in_flight.get(host, 0), in_flight[host])
-            time.sleep(0.3)
-            with lock:
-                in_flight[host] -= 1
+            self.answer_slowly(query, 0.3)
             return self.send(200, b"<!DOCTYPE html><p>Lente</p>", html)
         if path == "/link/timeout":  # answers after the link check's 10 s
             time.sleep(12)
