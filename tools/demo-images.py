@@ -70,7 +70,44 @@ def solaire(w=2000, h=1125):
         return mix(base, (10, 20, 40), (y - h * 0.55) / (h * 0.45))
     return pixel
 
+# A week of the BRVM composite: five sessions as rising columns over a pale grid, the last in gold.
+def semaine(w=1600, h=900):
+    closes = [0.46, 0.52, 0.50, 0.61, 0.72]
+    col = w / len(closes)
+    def pixel(x, y):
+        c = mix((240, 245, 250), (214, 226, 238), y / h)
+        if y % 90 == 0:
+            c = mix(c, (120, 140, 165), 0.35)
+        i = min(int(x / col), len(closes) - 1)
+        inside = col * 0.2 < x - i * col < col * 0.8
+        top = h * (1 - closes[i])
+        if inside and y > top:
+            deep = (10, 90, 70) if i < len(closes) - 1 else (196, 140, 30)
+            return mix(deep, mix(deep, (255, 255, 255), 0.35), (y - top) / (h - top))
+        return c
+    return pixel
+
+# A dividend: stacks of coins in orange, taller from left to right, on a charcoal ground.
+def acompte(w=1200, h=800):
+    stacks = [4, 6, 7, 9, 12]
+    slot, coin = w / len(stacks), 44
+    def pixel(x, y):
+        c = mix((46, 48, 56), (22, 23, 28), y / h)
+        i = min(int(x / slot), len(stacks) - 1)
+        dx = abs(x - (i + 0.5) * slot) / (slot * 0.34)
+        base = h - 60
+        if dx < 1 and base - stacks[i] * coin < y <= base:
+            k = (base - y) % coin
+            edge = k < 6 or k > coin - 4
+            shade = math.sqrt(1 - dx * dx)
+            top = (255, 170, 60) if not edge else (255, 214, 140)
+            return mix((150, 70, 10), top, shade)
+        return c
+    return pixel
+
 if __name__ == "__main__":
     png("content/media/2026/11/23/seance-brvm.png", 1600, 900, seance())
     png("content/media/2026/11/25/prix-cacao.png", 1200, 800, cacao())
     png("content/media/2026/11/19/solaire-sahel.png", 2000, 1125, solaire())
+    png("content/media/2026/11/28/semaine-brvm.png", 1600, 900, semaine())
+    png("content/media/2026/11/19/acompte-orange.png", 1200, 800, acompte())

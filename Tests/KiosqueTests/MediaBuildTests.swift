@@ -155,6 +155,26 @@ import Testing
         #expect(Markup.html(again, "//div[@class='body']//figure/picture//img/@width") == ["200"])
     }
 
+    @Test func aStandalonePageShowsItsImagesCopiesAndFollowsTheirChanges() throws {
+        let site = try Self.site()
+        defer { site.remove() }
+        try site.write("content/pages/a-propos.md", "---\ntitle: À propos\n---\nNotre rédaction.\n\n"
+                       + "![La salle de rédaction](/media/2026/02/06/petit.png \"La rédaction à Abidjan — Photo Rédaction\")\n")
+        try site.build()
+        let page = try #require(site.output("a-propos/index.html"))
+        let q = Markup.html(page, ["//figure/picture/source/@srcset", "//figure/picture//img/@width", "//figure/picture//img/@loading",
+                                   "//figure/figcaption/span[@class='credit']"])
+        #expect(q[0].first?.hasPrefix("https://www.example.com/media/2026/02/06/petit.240.webp 240w") == true)
+        #expect(q[1] == ["300"] && q[2] == ["lazy"] && q[3] == ["Photo Rédaction"])
+
+        // The editor replaces the picture: the page (signed with its bytes) shows the new size.
+        try Self.write(site, "content/media/2026/02/06/petit.png", try Self.png(200, 100, seed: 7))
+        let next = try site.build()
+        #expect(next.changed.contains("a-propos/index.html"))
+        let again = try #require(site.output("a-propos/index.html"))
+        #expect(Markup.html(again, "//figure/picture//img/@width") == ["200"])
+    }
+
     @Test func brokenAndHostileFilesAreWarningsAndThePageShowsNoImage() throws {
         let site = try TempSite()
         defer { site.remove() }
