@@ -63,6 +63,8 @@ public struct SiteModel: Sendable {
     }
     /// By slug.
     public let tags: [Tag]
+    /// Each tag as written -> its slug, folded once per spelling rather than once per use.
+    public let tagSlugs: [String: String]
     /// The next instant at which the published set changes (an article goes live or
     /// expires): when a cron should rebuild.
     public let nextChange: (time: Timestamp, file: String, what: String)?
@@ -109,7 +111,7 @@ public struct SiteModel: Sendable {
         self.bySector = bySector
         positionInSector = position
         days = byDay.keys.sorted().map { DayGroup(day: $0, articles: byDay[$0]!) }
-        tags = Self.tags(published)
+        (tags, tagSlugs) = Self.tags(published)
 
         var next: (Timestamp, String, String)?
         func consider(_ t: Timestamp, _ file: String, _ what: String) {
@@ -136,24 +138,27 @@ public struct SiteModel: Sendable {
     }
 
     /// Tags by slug; each named by its most written spelling, the newest article's on a tie.
-    static func tags(_ articles: [Article]) -> [Tag] {
+    static func tags(_ articles: [Article]) -> (tags: [Tag], slugs: [String: String]) {
         var members: [String: [Int]] = [:]
         var spellings: [String: [String: (count: Int, first: Int)]] = [:]
+        var slugs: [String: String] = [:]
         for (i, a) in articles.enumerated() {
             for name in Set(a.tags) {
-                let slug = Tag.slug(name)
+                let slug = slugs[name] ?? Tag.slug(name)
+                slugs[name] = slug
                 guard !slug.isEmpty else { continue }
                 if members[slug]?.last != i { members[slug, default: []].append(i) }
                 let seen = spellings[slug]?[name]
                 spellings[slug, default: [:]][name] = ((seen?.count ?? 0) + 1, seen?.first ?? i)
             }
         }
-        return members.keys.sorted().map { slug in
+        let tags = members.keys.sorted().map { slug in
             let name = spellings[slug]!.max { a, b in
                 a.value.count != b.value.count ? a.value.count < b.value.count : a.value.first > b.value.first
             }!.key
             return Tag(slug: slug, name: FrenchTypography.text(name), articles: members[slug]!)
         }
+        return (tags, slugs)
     }
 
     /// The older and newer article of the same sector, when there is one.

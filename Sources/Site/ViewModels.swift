@@ -11,7 +11,10 @@ public struct ViewModels: @unchecked Sendable {
     public let model: SiteModel
     public let urls: SiteURLs
     let templates: TemplateSet
-    private let fragments: ArticleSlots<String>
+    /// An article's list-item variables, and the same with `html`: made once per article and
+    /// shared by every list, feed and page that shows it.
+    private let fields: ArticleSlots<[String: Any]>
+    private let items: ArticleSlots<[String: Any]>
     private let texts: ArticleSlots<ArticleText>
     /// Sector slug -> its name, typeset.
     private let sectorNames: [String: String]
@@ -34,7 +37,8 @@ public struct ViewModels: @unchecked Sendable {
     public init(model: SiteModel, templates: TemplateSet, hasDigests: Bool = false) {
         self.model = model
         self.templates = templates
-        fragments = ArticleSlots(count: model.articles.count)
+        fields = ArticleSlots(count: model.articles.count)
+        items = ArticleSlots(count: model.articles.count)
         texts = ArticleSlots(count: model.articles.count)
         let urls = SiteURLs(base: model.config.site.baseURL)
         self.urls = urls
@@ -114,13 +118,19 @@ public struct ViewModels: @unchecked Sendable {
     /// A list item: its fields, plus `html`, item.mustache rendered once per article and
     /// shared by every list that shows it (sector page, day page, home).
     func item(_ i: Int) -> [String: Any] {
-        var d = itemFields(i)
-        d["html"] = fragments.value(i) { templates.render(d, "item") }
-        return d
+        items.value(i) {
+            var d = itemFields(i)
+            d["html"] = templates.render(d, "item")
+            return d
+        }
     }
 
     /// The item variables README.md lists, for an article's list entry.
     public func itemFields(_ i: Int) -> [String: Any] {
+        fields.value(i) { makeItemFields(i) }
+    }
+
+    private func makeItemFields(_ i: Int) -> [String: Any] {
         let a = model.articles[i], t = text(i)
         let c = model.civil[i]
         var d: [String: Any] = [
@@ -140,7 +150,7 @@ public struct ViewModels: @unchecked Sendable {
     /// The article's tags as it writes them, each linking to its tag's page.
     func tagLinks(_ a: Article, _ t: ArticleText) -> [[String: Any]] {
         zip(a.tags, t.tags).compactMap { name, shown in
-            let slug = SiteModel.Tag.slug(name)
+            let slug = model.tagSlugs[name] ?? SiteModel.Tag.slug(name)
             return slug.isEmpty ? nil : ["name": shown, "url": urls.absolute(SiteURLs.tag(slug))]
         }
     }
