@@ -7,7 +7,7 @@
 #   make bench-digest  a 200-article newsletter, and sending it to 1,000 recipients
 
 SWIFT        ?= swift
-APT_PACKAGES := libcmark-dev libxml2-dev libcurl4-openssl-dev libjemalloc-dev python3 python3-aiosmtpd
+APT_PACKAGES := libcmark-dev libxml2-dev libcurl4-openssl-dev libjemalloc-dev libstemmer-dev python3 python3-aiosmtpd nodejs
 PREVIEW_PORT ?= 8000
 BIN          := .build/release/kiosque
 BENCH        ?= ../shared/bench

@@ -21,6 +21,7 @@ let package = Package(
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
         // renameat2(RENAME_EXCHANGE) and ext4's top-of-hierarchy mark (an ioctl): file-system
         // calls Glibc's Swift overlay does not expose.
         .target(name: "CFileSwap"),
@@ -43,9 +44,11 @@ let package = Package(
         .target(name: "Fetch", dependencies: [
             "Feeds", "KiosqueCore", "Content", "CCurl", .product(name: "Logging", package: "swift-log"),
         ]),
+        // The search index: French analysis (Snowball's stemmer), postings, the files search.js reads.
+        .target(name: "Search", dependencies: ["KiosqueCore", "Content", "CStemmer"]),
         // Site model -> pages -> public/.
         .target(name: "Site", dependencies: [
-            "KiosqueCore", "Content", "Markdown", "Feeds", "DefaultTemplates", "CFileSwap",
+            "KiosqueCore", "Content", "Markdown", "Feeds", "DefaultTemplates", "CFileSwap", "Search",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // Email messages as bytes: addresses, quoted-printable, RFC 2047 headers, multipart.
@@ -68,7 +71,7 @@ let package = Package(
         ]),
         .testTarget(name: "KiosqueTests", dependencies: [
             "KiosqueCore", "Markdown", "Content", "Site", "Feeds", "Fetch", "CLibXML2", "DefaultTemplates", "Digest",
-            "MIME", "Mail", "Preview", "kiosque",
+            "MIME", "Mail", "Preview", "Search", "kiosque",
         ], exclude: ["Fixtures", "Support/feed_server.py"]),
     ],
     swiftLanguageModes: [.v6]

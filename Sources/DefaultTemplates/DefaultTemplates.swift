@@ -17,10 +17,12 @@ public enum DefaultTemplates {
         ("item.mustache", PackageResources.item_mustache),
         ("not-found.mustache", PackageResources.not_found_mustache),
         ("pagination.mustache", PackageResources.pagination_mustache),
+        ("search.mustache", PackageResources.search_mustache),
         ("sector.mustache", PackageResources.sector_mustache),
         ("tag.mustache", PackageResources.tag_mustache),
         ("tags.mustache", PackageResources.tags_mustache),
         ("static/favicon.svg", PackageResources.favicon_svg),
+        ("static/search/search.js", PackageResources.search_js),
         ("static/style.css", PackageResources.style_css),
     ]
 }

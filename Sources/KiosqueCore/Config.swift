@@ -47,6 +47,11 @@ public struct Config: Sendable {
         public var unsubscribeURL: String?
     }
 
+    /// `search:`: the site's search index and page.
+    public struct SearchSettings: Sendable {
+        public var enabled = true
+    }
+
     /// The folder holding `kiosque.yaml`; relative paths are resolved against it.
     public var root: String
     public var site: Site
@@ -55,6 +60,7 @@ public struct Config: Sendable {
     public var sectors: [Sector]
     public var feeds: [Feed]
     public var digest: Digest?
+    public var search = SearchSettings()
     /// Unknown keys and other non-fatal findings.
     public var warnings: [Diagnostic]
     /// Hash of the configuration's text: build caches made under another one are ignored.
@@ -103,7 +109,7 @@ public struct Config: Sendable {
         for (section, keys) in [("digest", digestKeys), ("paths", pathKeys), ("site", siteKeys)] {
             for k in keys { elsewhere[k] = "\(section).\(k)" }
         }
-        y.reportUnknownKeys(top, known: ["site", "paths", "sectors", "feeds", "digest"], path: "", strict: true, elsewhere: elsewhere)
+        y.reportUnknownKeys(top, known: ["site", "paths", "sectors", "feeds", "digest", "search"], path: "", strict: true, elsewhere: elsewhere)
 
         // site
         var site = Site(title: "", baseURL: "https://example.invalid/", language: "fr", timeZone: .utc, description: "")
@@ -213,8 +219,14 @@ public struct Config: Sendable {
             }
         }
 
+        var search = SearchSettings()
+        if let m = y.mapping(y.value(top, "search"), "search") {
+            y.reportUnknownKeys(m, known: ["enabled"], path: "search", strict: true)
+            search.enabled = y.bool(m, "enabled", path: "search.enabled") ?? true
+        }
+
         if y.hasErrors { throw DiagnosticsError(y.diagnostics) }
-        return Config(root: root, site: site, paths: paths, sectors: sectors, feeds: feeds, digest: digest,
+        return Config(root: root, site: site, paths: paths, sectors: sectors, feeds: feeds, digest: digest, search: search,
                       warnings: y.diagnostics, sourceHash: StableHash.of(text), lines: lines)
     }
 

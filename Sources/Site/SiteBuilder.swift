@@ -64,6 +64,8 @@ public struct SiteBuilder {
     public static let previewFolder = ".kiosque/preview"
 
     var contentCachePath: String { cacheFolder + "/content.bin" }
+    /// The search analysis of every article (`SearchCorpus`), valid for the content cache's key.
+    var searchCache: (path: String, key: UInt64) { (cacheFolder + "/search.bin", cacheKey) }
 
     /// What the content cache is valid for: this binary and this configuration.
     var cacheKey: UInt64 {
@@ -101,9 +103,10 @@ public struct SiteBuilder {
         clock.step("content and templates: \(content.articles.count) articles, \(content.parsed) files parsed; templates checked")
         if sources.hasErrors { throw DiagnosticsError(sources.problems) }
 
-        let plan = try SitePlan(config: config, articles: content.articles, templates: sources.templates!, rules: options.rules)
+        let plan = try SitePlan(config: config, articles: content.articles, templates: sources.templates!, rules: options.rules,
+                                searchCache: options.clean ? ("", 0) : searchCache)
         let jobs = plan.jobs()
-        clock.step("model: \(plan.model.articles.count) articles published, \(jobs.count) pages")
+        clock.step("model: \(plan.model.articles.count) articles published, \(jobs.count) pages; search index of \(plan.search?.articles.count ?? 0)")
         let existing = OutputState(output: output, manifestPath: manifestPath(output))
         let previous = options.clean || options.cleanDestination ? nil : existing.saved
         let outputGuard = self.outputGuard(output)
@@ -124,6 +127,9 @@ public struct SiteBuilder {
         // Nothing parsed and as many entries: every file came from the cache, unchanged.
         if content.parsed > 0 || content.cache.count != cache.count {
             try? content.cache.save(path: contentCachePath, key: cacheKey)
+        }
+        if let search = plan.search, search.cacheIsStale {
+            try? search.saveCache(path: searchCache.path, key: searchCache.key)
         }
 
         let model = plan.model

@@ -43,7 +43,7 @@ public struct SiteCheck {
 
         let plan: SitePlan
         do {
-            plan = try SitePlan(config: config, articles: articles, templates: templates, rules: rules)
+            plan = try SitePlan(config: config, articles: articles, templates: templates, rules: rules, searchCache: builder.searchCache)
         } catch {
             report.add(.content, Diagnostic(file: config.paths.digests, "cannot read the newsletters: \(error)", hint: "check its permissions"))
             return report

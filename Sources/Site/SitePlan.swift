@@ -1,6 +1,7 @@
 import Content
 import Foundation
 import KiosqueCore
+import Search
 
 /// What a build reads before it makes anything: every article (through the content cache)
 /// and the templates, with every problem found in them. `kiosque build` stops on an error
@@ -43,17 +44,27 @@ struct SitePlan {
     let pages: [SiteRenderer.Page]
     /// Output path of each page, relative to the output folder (by index into `pages`).
     let paths: [String]
+    /// The published articles' search terms (nil when `search.enabled` is false).
+    let search: SearchCorpus?
 
-    init(config: Config, articles: [Article], templates: TemplateSet, rules: PublishingRules) throws {
+    /// `searchCache`: where the previous build left its analysis of the articles.
+    init(config: Config, articles: [Article], templates: TemplateSet, rules: PublishingRules,
+         searchCache: (path: String, key: UInt64)) throws {
         model = SiteModel(config: config, articles: articles, rules: rules)
         self.templates = templates
         digests = try ArchivedDigest.load(from: config.resolve(config.paths.digests))
-        renderer = SiteRenderer(model: model, templates: templates, digests: digests)
+        search = config.search.enabled
+            ? SearchCorpus.make(articles: model.articles, config: config, cachePath: searchCache.path, key: searchCache.key) : nil
+        let index = search.map { [model] in SearchIndex(corpus: $0, articles: model.articles, days: model.civil.map(\.day_)) }
+        renderer = SiteRenderer(model: model, templates: templates, digests: digests, search: index)
         pages = renderer.pages
         paths = pages.map(renderer.path)
     }
 
-    var assets: [OutputWriter.Asset] { templates.assets }
+    /// The templates' static files; the search client only with the search.
+    var assets: [OutputWriter.Asset] {
+        search != nil ? templates.assets : templates.assets.filter { $0.path != SiteURLs.searchScript }
+    }
 
     /// Every file the build writes into the output: pages, then assets.
     var produced: [String] { paths + assets.map(\.path) }

@@ -39,6 +39,9 @@ public struct SiteURLs: Sendable {
     /// The web version of a day's newsletter, and the archive of them all.
     public static func digest(_ d: Day) -> String { "digests/\(d)/" }
     public static let digests = "digests/"
+    /// The search page, and its index and client beside it.
+    public static let search = "search/"
+    public static let searchScript = "search/search.js"
 
     /// The file that serves a relative URL: `a/b/` -> `a/b/index.html`.
     public static func file(for relative: String) -> String {

@@ -52,6 +52,7 @@ public enum TemplateVariables {
             .text("calendar_url", "the archives, day by day"),
             .text("stylesheet_url", "`style.css`"),
             .text("favicon_url", "`favicon.svg`"),
+            .text("search_url", "the search page (absent when `search.enabled` is false)", optional: true),
             .text("year", "the year of the newest article"),
         ])),
         .list("nav", "the sectors, in the order of `kiosque.yaml`", of: TemplateScope([

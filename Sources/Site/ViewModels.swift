@@ -25,7 +25,7 @@ public struct ViewModels: @unchecked Sendable {
         let urls = SiteURLs(base: model.config.site.baseURL)
         self.urls = urls
         let s = model.config.site
-        site = [
+        var site: [String: Any] = [
             "title": s.title, "description": s.description, "language": s.language,
             "url": urls.absolute(SiteURLs.home), "rss_url": urls.absolute(SiteURLs.rss),
             "json_feed_url": urls.absolute(SiteURLs.jsonFeed), "sitemap_url": urls.absolute(SiteURLs.sitemap),
@@ -33,6 +33,8 @@ public struct ViewModels: @unchecked Sendable {
             "favicon_url": urls.absolute("favicon.svg"),
             "year": model.civil.first.map { String($0.year) } ?? "",
         ]
+        if model.config.search.enabled { site["search_url"] = urls.absolute(SiteURLs.search) }
+        self.site = site
         var navs: [String: [[String: Any]]] = [:]
         for current in [""] + model.config.sectors.map(\.slug) {
             navs[current] = model.config.sectors.map { sec in
