@@ -1,8 +1,10 @@
 import Foundation
 
 /// Text to search terms, the French way: case folded, elisions split off (`l’`, `qu’`,
-/// `jusqu’`…), stop words dropped, Snowball's French stem, accents folded last (the stemmer
-/// reads them). `search.js` does exactly the same to a query, to the letter: a test runs both.
+/// `jusqu’`…), accents folded, stop words dropped, Snowball's French stem. Accents go before
+/// the stem: readers type `assemblee` for `assemblée`, and the stemmer must see both the
+/// same (with them, `-ée` and `-e` are different suffixes). `search.js` does exactly the
+/// same to a query, to the letter: a test runs both.
 public struct FrenchAnalyzer {
     /// Dropped before an apostrophe: `l’économie` is `économie`.
     public static let elisions: Set<String> = ["l", "d", "qu", "j", "n", "s", "c", "m", "t", "jusqu", "lorsqu", "puisqu"]
@@ -64,7 +66,8 @@ public struct FrenchAnalyzer {
     /// A word's term: "" for a stop word.
     mutating func term(_ word: String) -> String {
         if let known = memo[word] { return known }
-        let term = Self.stopWords.contains(Self.fold(word)) ? "" : Self.fold(stemmer.stem(word))
+        let folded = Self.fold(word)
+        let term = Self.stopWords.contains(folded) ? "" : stemmer.stem(folded)
         memo[word] = term
         return term
     }

@@ -55,10 +55,15 @@ struct SitePlan {
         digests = try ArchivedDigest.load(from: config.resolve(config.paths.digests))
         search = config.search.enabled
             ? SearchCorpus.make(articles: model.articles, config: config, cachePath: searchCache.path, key: searchCache.key) : nil
-        let index = search.map { [model] in SearchIndex(corpus: $0, articles: model.articles, days: model.civil.map(\.day_)) }
+        let index = search.map { [model] in Self.searchIndex($0, model) }
         renderer = SiteRenderer(model: model, templates: templates, digests: digests, search: index)
         pages = renderer.pages
         paths = pages.map(renderer.path)
+    }
+
+    /// The index of the published articles, from their terms.
+    static func searchIndex(_ corpus: SearchCorpus, _ model: SiteModel) -> SearchIndex {
+        SearchIndex(corpus: corpus, articles: model.articles, days: model.civil.map(\.day_))
     }
 
     /// The templates' static files; the search client only with the search.

@@ -3,6 +3,7 @@ import Content
 import Foundation
 import KiosqueCore
 @testable import Site
+import Search
 import Testing
 
 /// The declarations of template variables are the truth: the view models provide exactly the
@@ -85,7 +86,8 @@ import Testing
         defer { site.remove() }
         let (model, templates) = try Self.model(site)
         let digests = [20, 21].map { ArchivedDigest(day: Day(year: 2026, month: 2, day: $0), html: "<p>La lettre</p>") }
-        let renderer = SiteRenderer(model: model, templates: templates, digests: digests)
+        let corpus = SearchCorpus.make(articles: model.articles, config: model.config, cachePath: "", key: 0)
+        let renderer = SiteRenderer(model: model, templates: templates, digests: digests, search: SitePlan.searchIndex(corpus, model))
         var contexts = renderer.pages.compactMap { renderer.view($0) }.map { ($0.template, $0.context) }
         let views = ViewModels(model: model, templates: templates)
         contexts += model.articles.indices.map { ("item", views.itemFields($0)) }
@@ -155,7 +157,7 @@ import Testing
     static let readmeTables: [(what: String, table: String)] = [
         ("every page", TemplateDocs.table(TemplateVariables.page.variables)),
         ("items", TemplateDocs.table(TemplateVariables.listItem.variables)),
-    ] + ["home", "article", "sector", "day", "tag", "tags", "calendar", "digest-archive"].map {
+    ] + ["home", "article", "sector", "day", "tag", "tags", "calendar", "digest-archive", "search"].map {
         ("\($0).mustache", TemplateDocs.table(TemplateVariables.pages[$0]!.own))
     } + [("digest.mustache", TemplateDocs.table(DigestVariables.scope.variables))]
 

@@ -116,7 +116,7 @@ struct TemplatesTests {
 
     @Test func templateSetLoadsTheDefaultsAlone() throws {
         let set = try TemplateSet.load(overrides: nil)
-        #expect(Set(set.assets.map(\.path)) == ["style.css", "favicon.svg"])
+        #expect(Set(set.assets.map(\.path)) == ["style.css", "favicon.svg", "search/search.js"])
         for name in TemplateSet.pageTemplates + ["base", "item", "header", "footer"] {
             #expect(set.library.getTemplate(named: name) != nil, "\(name)")
         }

@@ -145,7 +145,7 @@ export function stem(word) {
   return s.replace(/H[ei]?|[IUY]/g, m => ({ I: 'i', U: 'u', Y: 'y', He: 'ë', Hi: 'ï', H: '' })[m]);
 }
 
-// Case and accents folded: what the index keeps of a stem.
+// Accents and ligatures folded, before the stem: `assemblee` is `assemblée`.
 export const fold = s => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/œ/g, 'oe').replace(/æ/g, 'ae');
 
 const TOKEN = /[\p{L}\p{N}]+(['’](?=[\p{L}\p{N}]))?/gu;
@@ -154,9 +154,9 @@ const TOKEN = /[\p{L}\p{N}]+(['’](?=[\p{L}\p{N}]))?/gu;
 export function analyze(text, stop, elisions) {
   const out = [];
   for (const [t, apostrophe] of String(text).normalize('NFC').toLowerCase().matchAll(TOKEN)) {
-    const w = apostrophe ? t.slice(0, -1) : t;
-    if ((apostrophe && elisions.has(w)) || [...w].length > 30 || stop.has(fold(w))) continue;
-    out.push(fold(stem(w)));
+    const w = apostrophe ? t.slice(0, -1) : t, f = fold(w);
+    if ((apostrophe && elisions.has(w)) || [...w].length > 30 || stop.has(f)) continue;
+    out.push(stem(f));
   }
   return out;
 }
@@ -197,9 +197,9 @@ async function postings(term, m) {
 
 // The terms of the query: one list a word, the last word's also matched as a prefix.
 export async function queryTerms(query) {
-  const m = await index();
-  const words = analyze(String(query).slice(0, 1000), m.stop, m.elisions).filter((t, k, all) => all.indexOf(t) === k).slice(0, 10);
-  const typed = fold(String(query).normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]+$/u)?.[0] ?? '');
+  const m = await index(), q = String(query).slice(0, 1000);
+  const words = analyze(q, m.stop, m.elisions).filter((t, k, all) => all.indexOf(t) === k).slice(0, 10);
+  const typed = fold(q.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]+$/u)?.[0] ?? '');
   const groups = words.map(t => [[t, 1]]);
   if (groups.length && typed.length >= 3 && !m.stop.has(typed)) {
     const list = await get(`p/${bucket([...typed].slice(0, 3).join(''), m.buckets)}.json`, true);

@@ -1,0 +1,257 @@
+import Foundation
+import KiosqueCore
+import Search
+import Testing
+
+/// The analyzer: what the index and the client both make of French text.
+@Suite struct SearchAnalyzerTests {
+    func terms(_ text: String) -> [String] {
+        var a = FrenchAnalyzer()
+        return a.terms(text)
+    }
+
+    @Test func elisionsAccentsCaseAndStopWords() {
+        #expect(terms("l’économie") == terms("Economie"))
+        #expect(terms("d'Ivoire") == terms("ivoire"))
+        #expect(terms("jusqu’à lorsqu’il puisqu’elle qu’on") == [])
+        #expect(terms("ÉLECTRICITÉ") == terms("électricité"))
+        #expect(terms("le la les de des du et à est même meme") == [])
+        // `aujourd’hui` is no elision: both halves stay.
+        #expect(terms("aujourd’hui").count == 2)
+        // Gold is news, not a stop word.
+        #expect(terms("or") == ["or"])
+    }
+
+    @Test func pluralsAndFormsShareTheirStem() {
+        #expect(terms("dividendes") == terms("dividende"))
+        #expect(terms("banques") == terms("banque"))
+        #expect(terms("exportateurs") == terms("exporter"))
+        #expect(terms("nationalisations") == terms("nationalisation"))
+        #expect(terms("économiques") == terms("économique"))
+        #expect(terms("producteurs producteur") == [terms("producteur")[0], terms("producteur")[0]])
+        #expect(terms("taux") == ["taux"])
+    }
+
+    @Test func overlongWordsAreNotTerms() {
+        #expect(terms(String(repeating: "a", count: 31)) == [])
+        #expect(terms(String(repeating: "b", count: 30)).count == 1)
+    }
+
+    /// The words of the demo site, of the search tests' archive, and of forms that exercise
+    /// every rule of the stemmer: `search.js` must make the same terms as the build.
+    @Test func theClientAnalyzesAsTheBuildDoes() throws {
+        var texts = SearchSite.articles.map { [$0.title, $0.summary, $0.body].joined(separator: "\n") }
+        let demo = packageRoot + "/content/articles"
+        for file in FileManager.default.enumerator(atPath: demo)!.compactMap({ $0 as? String }) where file.hasSuffix(".md") {
+            texts.append(try String(contentsOfFile: demo + "/" + file, encoding: .utf8))
+        }
+        texts.append("""
+            naïve Noël aïeul aiguë ambiguë ouïe canoë égoïste haïr maïs Québec quoique yeux payer rayure essayer bruyant
+            ennuyeux voyage croyions continuellement évidemment couramment prudemment généralement finalement heureusement
+            heureuse heureuses nationalité activités abusivement indicateur indicatrice logiques biologie rationalisme
+            communiste abondance chanteuse malheureuse paresseuse analytiques sensibilité possibilités spécificités
+            capitalisations obligataires bancaires directrices cacaoyère ivoiriennes céréales finissions finissaient
+            bâtirent réussissons mangeâmes mangeassiez aimerions chanteront allions parlèrent parlâtes nation passion
+            lesquelles appellent jetteront pareille corbeille tonne vaisseaux travaux chevaux journaux canaux bureaux
+            gâteaux problème fidèle frère événement élève Œuvre cœur Ærø İstanbul ÇA 1 250 000 FCFA 3,5 % l'UEMOA « BRVM »
+            """)
+        let stop = FrenchAnalyzer.stopWords.sorted(), elisions = FrenchAnalyzer.elisions.sorted()
+        let answers = try SearchClient.run(packageRoot, texts.map { ["analyze": $0, "stop": stop, "elisions": elisions] },
+                                           client: "templates/static/search/search.js")
+        var compared = 0
+        for (text, (answer, _)) in zip(texts, answers) {
+            let swift = terms(text), js = answer as! [String]
+            compared += swift.count
+            let first = zip(swift, js).first { $0 != $1 }
+            #expect(swift == js, "first difference: \(first.map { "\($0) vs \($1)" } ?? "length \(swift.count) vs \(js.count)")")
+        }
+        #expect(compared > 5_000)
+    }
+}
+
+/// `search.js` under Node against a built site, over HTTP.
+@Suite struct SearchClientTests {
+    /// The test archive, built; the caller removes it.
+    func built() throws -> TempSite {
+        let site = try SearchSite.make()
+        try site.build()
+        return site
+    }
+
+    func top(_ site: TempSite, _ queries: [(String, [String: Any])]) throws -> [[String]] {
+        try SearchClient.search(site.publicDir, queries).map { $0.map(\.path) }
+    }
+
+    @Test func accentsElisionsPluralsAndStemsFindTheirArticle() throws {
+        let site = try built()
+        defer { site.remove() }
+        let cases: [(String, String)] = [
+            ("electricite", "senegal-solaire"), ("ÉLECTRICITÉ", "senegal-solaire"), ("d’électricité", "senegal-solaire"),
+            ("l'inflation", "uemoa-prix"), ("dividende", "sonatel-dividendes"), ("banque ivoirienne", "banques-exportateurs"),
+            ("exporter", "banques-exportateurs"), ("exportateur", "banques-exportateurs"), ("liquéfié", "mauritanie-gaz"),
+            ("récoltes abondantes", "burkina-coton"),
+        ]
+        let results = try top(site, cases.map { ($0.0, [:]) })
+        for ((query, slug), hits) in zip(cases, results) {
+            #expect(hits.first == SearchSite.path(slug), "\(query): \(hits)")
+        }
+    }
+
+    @Test func everyWordMustMatchAndTheLastIsAPrefix() throws {
+        let site = try built()
+        defer { site.remove() }
+        let results = try top(site, [("BCEAO taux directeur", [:]), ("cacao Côte d'Ivoire", [:]), ("cac", [:]), ("électr", [:]),
+                                     ("Côte d’Ivoire", [:]), ("gaz", [:])])
+        #expect(results[0].first == SearchSite.path("bceao-taux-directeur"))
+        #expect(results[1] == [SearchSite.path("cacao-prix-bord-champ")])
+        #expect(results[2] == [SearchSite.path("cacao-prix-bord-champ")])
+        #expect(results[3].first == SearchSite.path("senegal-solaire"))
+        #expect(Set(results[4]) == [SearchSite.path("cacao-prix-bord-champ"), SearchSite.path("banques-exportateurs")])
+        // A title word weighs more than a body word.
+        #expect(results[5].first == SearchSite.path("mauritanie-gaz"))
+    }
+
+    @Test func filtersBySectorTagAndDates() throws {
+        let site = try built()
+        defer { site.remove() }
+        let results = try top(site, [
+            ("Côte d’Ivoire", ["sector": "economie"]), ("Côte d’Ivoire", ["sector": "marches"]),
+            ("marché", ["tag": "dette"]), ("marché", [:]),
+            ("Nigeria", [:]), ("Nigeria", ["from": "2026-02-01", "to": "2026-02-28"]),
+            ("prix", ["from": "2026-02-12", "to": "2026-02-12"]), ("prix", ["limit": 1]),
+        ])
+        #expect(results[0] == [SearchSite.path("banques-exportateurs")])
+        #expect(results[1] == [SearchSite.path("cacao-prix-bord-champ")])
+        #expect(results[2] == [SearchSite.path("benin-eurobond")])
+        #expect(results[3].count > 1)
+        #expect(results[4] == [SearchSite.path("nigeria-brut")])
+        #expect(results[5] == [])
+        #expect(results[6] == [SearchSite.path("cacao-prix-bord-champ")])
+        #expect(results[7].count == 1)
+    }
+
+    @Test func emptyAbsurdAndLongQueries() throws {
+        let site = try built()
+        defer { site.remove() }
+        let long = String(String(repeating: "cacao Côte d’Ivoire prix producteurs ", count: 40).prefix(1000))
+        let queries = ["", "   ", "le la des", "zzqxw", "cacao zzqxw", "'’«»%", long, String(repeating: "x", count: 1000)]
+        let answers = try SearchClient.run(site.publicDir, queries.map { ["search": $0] })
+        for (query, (answer, _)) in zip(queries, answers) where query != long {
+            #expect((answer as! [Any]).isEmpty, "\(query.prefix(20)): \(answer)")
+        }
+        let hits = answers[6].answer as! [[String: Any]]
+        #expect(hits.map { URLComponents(string: $0["url"] as! String)!.path } == [SearchSite.path("cacao-prix-bord-champ")])
+        // Its few distinct words fetch a few files, not one a repetition.
+        #expect(answers[6].served.files <= 8, "\(answers[6].served)")
+    }
+
+    @Test func hitsCarryWhatTheListShows() throws {
+        let site = try built()
+        defer { site.remove() }
+        let hit = try SearchClient.search(site.publicDir, [("Sonatel", [:])])[0][0]
+        #expect(hit.title == "La Sonatel verse des dividendes record à ses actionnaires")
+        #expect(hit.path == SearchSite.path("sonatel-dividendes"))
+        #expect(hit.date == "2026-01-20")
+        #expect(hit.sector == "marches")
+        #expect(hit.summary == "Le dividende par action progresse pour la cinquième année.")
+        #expect(hit.score > 0)
+    }
+
+    @Test func theClientIsSmallAndThePageWorksFromTheURL() throws {
+        let site = try built()
+        defer { site.remove() }
+        let gzip = try CommandRun("/bin/sh", ["-c", "gzip -9 -c '\(site.publicDir)/search/search.js' | wc -c"])
+        #expect(Int(gzip.output.trimmingCharacters(in: .whitespacesAndNewlines))! < 10_000)
+        let page = site.output("search/index.html") ?? ""
+        #expect(page.contains("new URLSearchParams(location.search)"))
+        #expect(page.contains("aria-live=\"polite\""))
+        #expect(page.contains("<label for=\"q\">"))
+        #expect(page.contains("import { search, highlight } from \"https://www.example.com/search/search.js\""))
+        // Every page's masthead has the box, a plain GET form to the page.
+        let home = site.output("index.html") ?? ""
+        #expect(home.contains("<form class=\"search-box\" role=\"search\" action=\"https://www.example.com/search/\" method=\"get\">"))
+        #expect(home.contains("name=\"q\""))
+    }
+}
+
+/// The index on disk: incremental, byte-identical to a clean build, off when configured so.
+@Suite struct SearchIndexTests {
+    func searchFiles(_ dir: String) -> [String: Data] {
+        fileTree(dir).filter { $0.key.hasPrefix("search/") }
+    }
+
+    func expectSameAsClean(_ site: TempSite, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let clean = site.path("clean")
+        defer { try? FileManager.default.removeItem(atPath: clean) }
+        try site.build(output: clean, clean: true)
+        let a = searchFiles(site.publicDir), b = searchFiles(clean)
+        #expect(!a.isEmpty, sourceLocation: sourceLocation)
+        let differing = Set(a.keys).union(b.keys).filter { a[$0] != b[$0] }.sorted()
+        #expect(differing.isEmpty, "differ from a clean build: \(differing.prefix(5))", sourceLocation: sourceLocation)
+    }
+
+    @Test func incrementalBuildsGiveTheCleanBuildsIndex() throws {
+        let site = try TempSite()
+        defer { site.remove() }
+        for n in 0..<60 { try GeneratedArticles.write(n, into: site) }
+        try site.build()
+        try expectSameAsClean(site)
+        for n in 60..<64 { try GeneratedArticles.write(n, into: site) }  // added
+        try site.build()
+        try expectSameAsClean(site)
+        for n in [3, 17, 61] { try GeneratedArticles.write(n, revision: 1, into: site) }  // edited
+        try site.build()
+        try expectSameAsClean(site)
+        for n in [5, 62] {  // deleted
+            let a = GeneratedArticles.article(n)
+            try FileManager.default.removeItem(atPath: site.path("content/articles/\(a.folder)/\(a.slug).md"))
+        }
+        try site.build()
+        try expectSameAsClean(site)
+        // Without its cache, the analysis is made again, to the same bytes.
+        try FileManager.default.removeItem(atPath: site.path(".kiosque/build/search.bin"))
+        try GeneratedArticles.write(63, revision: 2, into: site)
+        try site.build()
+        try expectSameAsClean(site)
+    }
+
+    @Test func anAddedArticleRewritesOnlyTheBucketsOfItsTerms() throws {
+        let site = try TempSite()
+        defer { site.remove() }
+        for n in 0..<300 { try GeneratedArticles.write(n, into: site) }
+        try site.build()
+        let before = searchFiles(site.publicDir)
+        let file = try GeneratedArticles.write(300, into: site)
+        let report = try site.build()
+        let after = searchFiles(site.publicDir)
+        let changed = Set(after.keys.filter { before[$0] != after[$0] })
+        #expect(report.incremental)
+
+        // Its words (front matter keys too: a superset), its sector's name and its filters.
+        let text = try String(contentsOfFile: site.path(file), encoding: .utf8)
+        var analyzer = FrenchAnalyzer()
+        let buckets = SearchIndex.bucketCount(articles: 301)
+        #expect(buckets == 32)
+        let terms = Set(analyzer.terms(text + " Économie") + ["#s:economie", "#t:bourse"])
+        let mine = Set(terms.map { "search/t/\(SearchIndex.bucket($0, buckets)).txt" })
+        let postings = changed.filter { $0.hasPrefix("search/t/") }
+        #expect(!postings.isEmpty)
+        #expect(postings.isSubset(of: mine), "rewritten without a term of the article: \(postings.subtracting(mine).sorted())")
+        #expect(changed.filter { $0.hasPrefix("search/m/") }.count == 1)
+        #expect(changed.contains("search/index.json"))
+        #expect(!changed.contains("search/search.js") && !changed.contains("search/index.html"))
+        let prefixes = Set(terms.map { "search/p/\(SearchIndex.bucket(String(String.UnicodeScalarView($0.unicodeScalars.prefix(3))), buckets)).json" })
+        #expect(changed.filter { $0.hasPrefix("search/p/") }.isSubset(of: prefixes))
+    }
+
+    @Test func searchDisabledWritesNoIndexAndNoBox() throws {
+        let site = try SearchSite.make()
+        defer { site.remove() }
+        try site.build()
+        #expect(site.exists("search/index.json"))
+        try site.write("kiosque.yaml", try String(contentsOfFile: site.path("kiosque.yaml"), encoding: .utf8) + "search:\n  enabled: false\n")
+        try site.build()
+        #expect(!site.exists("search"))
+        #expect(!(site.output("index.html") ?? "").contains("search-box"))
+    }
+}
