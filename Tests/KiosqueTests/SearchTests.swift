@@ -244,6 +244,19 @@ import Testing
         #expect(changed.filter { $0.hasPrefix("search/p/") }.isSubset(of: prefixes))
     }
 
+    @Test func theSearchKeysAreCheckedLikeTheOthers() throws {
+        let base = "site:\n  title: \"T\"\n  base_url: \"https://www.example.com/\"\nsectors:\n  - slug: economie\n    name: \"Économie\"\n"
+        #expect(try Config.parse(base, root: "/site").search.enabled)
+        #expect(try !Config.parse(base + "search:\n  enabled: false\n", root: "/site").search.enabled)
+        func error(_ yaml: String) -> Diagnostic? {
+            do { _ = try Config.parse(base + yaml, root: "/site"); return nil } catch { return error.diagnostics.first }
+        }
+        #expect(error("search:\n  enable: false\n")?.message == "'search.enable' is not a key; did you mean 'search.enabled'?")
+        #expect(error("search:\n  enabled: plutôt\n")?.message == "'search.enabled' must be true or false, not 'plutôt'")
+        #expect(error("search:\n  enabled: plutôt\n")?.line == 8)
+        #expect(error("search: false\n")?.message == "'search' must be a mapping of keys to values")
+    }
+
     @Test func searchDisabledWritesNoIndexAndNoBox() throws {
         let site = try SearchSite.make()
         defer { site.remove() }
