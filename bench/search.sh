@@ -22,9 +22,8 @@ CLIENT=$here/../Tests/KiosqueTests/Support/search_client.mjs
 
 [ -x "$VENV/bin/python" ] || { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q 'pagefind[extended]'; }
 ON=$WORK/on OFF=$WORK/off
-if [ ! -f "$ON/kiosque.yaml" ]; then
-  rm -rf "$WORK" && mkdir -p "$WORK"
-  python3 "$SHARED/gen_corpus.py" --articles "$N" --out "$ON" >/dev/null
+[ -f "$ON/kiosque.yaml" ] || python3 "$SHARED/gen_corpus.py" --articles "$N" --out "$ON" --force >/dev/null
+if [ ! -f "$OFF/kiosque.yaml" ]; then
   mkdir -p "$OFF" && cp -r "$ON/content" "$ON/recipients.txt" "$OFF/"
   { cat "$ON/kiosque.yaml"; printf 'search:\n  enabled: false\n'; } > "$OFF/kiosque.yaml"
 fi

@@ -27,49 +27,98 @@ public struct FrenchAnalyzer {
     public static let maxLength = 30
 
     private let stemmer = FrenchStemmer()
-    /// Lowercase word -> its term, or "" for a stop word: news repeats its words.
-    private var memo: [String: String] = [:]
+    /// The terms met so far, by id.
+    public private(set) var vocabulary: [String] = []
+    private var ids: [String: Int32] = [:]
+    /// Lowercase word -> its term's id, or -1 for a stop word: news repeats its words.
+    private var memo: [String: Int32] = [:]
 
     public init() {}
 
-    /// Calls `each` with every term of `text`, in order, repeats included.
-    public mutating func terms(_ text: String, _ each: (String) -> Void) {
-        let scalars = Self.normalized(text).lowercased().unicodeScalars
-        var i = scalars.startIndex
-        let end = scalars.endIndex
-        while i < end {
-            guard Self.isWordCharacter(scalars[i]) else { i = scalars.index(after: i); continue }
-            let start = i
-            var length = 0
-            while i < end, Self.isWordCharacter(scalars[i]) {
-                i = scalars.index(after: i)
-                length += 1
+    /// The terms of `text`, in order, repeats included.
+    public mutating func terms(_ text: String) -> [String] {
+        var ids: [Int32] = []
+        termIDs(text) { ids.append($0) }
+        return ids.map { vocabulary[Int($0)] }
+    }
+
+    /// Calls `each` with the id (into `vocabulary`) of every term of `text`, in order. Read on
+    /// UTF-8 bytes, a word lowercased on its own (`search.js` lowercases the whole query, which
+    /// gives the same words: a lowercase letter that is not a word character splits the word).
+    public mutating func termIDs(_ text: String, _ each: (Int32) -> Void) {
+        var text = Self.normalized(text)
+        text.withUTF8 { u in
+            var i = 0
+            while i < u.count {
+                var (isWord, length) = Self.wordCharacter(u, i)
+                guard isWord else { i += length; continue }
+                let start = i
+                var ascii = true, count = 0
+                while i < u.count {
+                    (isWord, length) = Self.wordCharacter(u, i)
+                    guard isWord else { break }
+                    ascii = ascii && length == 1
+                    i += length
+                    count += 1
+                }
+                let apostrophe = Self.apostrophe(u, i)
+                let elidable = apostrophe > 0 && i + apostrophe < u.count && Self.wordCharacter(u, i + apostrophe).isWord
+                if ascii {
+                    guard count <= Self.maxLength else { continue }
+                    let word = String(unsafeUninitializedCapacity: count) { out in
+                        for k in 0..<count { out[k] = u[start + k] | (u[start + k] >= 0x41 && u[start + k] <= 0x5A ? 0x20 : 0) }
+                        return count
+                    }
+                    add(word, elidable: elidable, each)
+                } else {
+                    let lower = String(decoding: UnsafeBufferPointer(rebasing: u[start..<i]), as: UTF8.self).lowercased()
+                    let pieces = lower.unicodeScalars.split { !Self.isWordCharacter($0) }
+                    for (k, piece) in pieces.enumerated() where piece.count <= Self.maxLength {
+                        add(String(String.UnicodeScalarView(piece)), elidable: elidable && k == pieces.count - 1, each)
+                    }
+                }
             }
-            guard length <= Self.maxLength else { continue }
-            let word = String(scalars[start..<i])
-            if i < end, scalars[i] == "'" || scalars[i] == "\u{2019}" {
-                let next = scalars.index(after: i)
-                if next < end, Self.isWordCharacter(scalars[next]), Self.elisions.contains(word) { continue }
-            }
-            let term = self.term(word)
-            if !term.isEmpty { each(term) }
         }
     }
 
-    /// The terms of `text`, in order.
-    public mutating func terms(_ text: String) -> [String] {
-        var out: [String] = []
-        terms(text) { out.append($0) }
-        return out
+    /// The id of a term, new or not (the index's filters are terms too).
+    public mutating func id(of term: String) -> Int32 {
+        if let id = ids[term] { return id }
+        vocabulary.append(term)
+        ids[term] = Int32(vocabulary.count - 1)
+        return Int32(vocabulary.count - 1)
     }
 
-    /// A word's term: "" for a stop word.
-    mutating func term(_ word: String) -> String {
-        if let known = memo[word] { return known }
-        let folded = Self.fold(word)
-        let term = Self.stopWords.contains(folded) ? "" : stemmer.stem(folded)
-        memo[word] = term
-        return term
+    private mutating func add(_ word: String, elidable: Bool, _ each: (Int32) -> Void) {
+        if elidable && Self.elisions.contains(word) { return }
+        let id: Int32
+        if let known = memo[word] {
+            id = known
+        } else {
+            let folded = Self.fold(word)
+            id = Self.stopWords.contains(folded) ? -1 : self.id(of: stemmer.stem(folded))
+            memo[word] = id
+        }
+        if id >= 0 { each(id) }
+    }
+
+    /// Whether the character at `i` is a letter or digit, and its length in bytes. Latin-1 and
+    /// Latin Extended letters (French accents) answered without a table look-up.
+    @inline(__always) static func wordCharacter(_ u: UnsafeBufferPointer<UInt8>, _ i: Int) -> (isWord: Bool, length: Int) {
+        let b = u[i]
+        if b < 0x80 { return (b >= 0x61 && b <= 0x7A || b >= 0x41 && b <= 0x5A || b >= 0x30 && b <= 0x39, 1) }
+        let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+        var v = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for k in 1..<length { v = v << 6 | UInt32(u[i + k] & 0x3F) }
+        if v >= 0xC0 && v <= 0x24F { return (v != 0xD7 && v != 0xF7, length) }
+        return (isWordCharacter(Unicode.Scalar(v) ?? " "), length)
+    }
+
+    /// The length of the apostrophe at `i` (`'` or `’`), or 0.
+    @inline(__always) static func apostrophe(_ u: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        guard i < u.count else { return 0 }
+        if u[i] == 0x27 { return 1 }
+        return i + 2 < u.count && u[i] == 0xE2 && u[i + 1] == 0x80 && u[i + 2] == 0x99 ? 3 : 0
     }
 
     /// Accents and ligatures folded: `économie` -> `economie`, `œuvre` -> `oeuvre`.

@@ -54,26 +54,41 @@ public final class SearchIndex: Sendable {
         let termHash = vocabulary.map { StableHash.of($0) }
         var df = [Int32](repeating: 0, count: vocabulary.count)
         var count = [Int](repeating: 0, count: buckets + 1)
-        for (i, a) in corpus.articles.enumerated() where ids[i] != nil {
-            for t in a.terms {
-                count[Int(termBucket[Int(t)]) + 1] += 1
-                df[Int(t)] += 1
+        var signatures = [UInt64](repeating: 0, count: buckets)
+        // Two passes over every posting (count, then place), on raw buffers: millions of them.
+        corpus.terms.withUnsafeBufferPointer { terms in
+            termBucket.withUnsafeBufferPointer { bucketOf in
+                for (i, id) in ids.enumerated() where id != nil {
+                    for k in corpus.offsets[i]..<corpus.offsets[i + 1] {
+                        let t = Int(terms[k])
+                        count[Int(bucketOf[t]) + 1] += 1
+                        df[t] += 1
+                    }
+                }
             }
         }
         for b in 0..<buckets { count[b + 1] += count[b] }
         postingStart = count
         var fill = count
         var postings = [UInt64](repeating: 0, count: count[buckets])
-        var signatures = [UInt64](repeating: 0, count: buckets)
-        for (i, a) in corpus.articles.enumerated() {
-            guard let id = ids[i] else { continue }
-            for (k, t) in a.terms.enumerated() {
-                let b = Int(termBucket[Int(t)]), w = a.weights[k]
-                postings[fill[b]] = UInt64(t) << 32 | UInt64(i) << 6 | UInt64(w)
-                fill[b] += 1
-                var h = StableHash(seed: termHash[Int(t)])
-                h.mix(UInt64(id) << 6 | UInt64(w))
-                signatures[b] &+= h.value
+        corpus.terms.withUnsafeBufferPointer { terms in
+            corpus.weights.withUnsafeBufferPointer { weights in
+                termBucket.withUnsafeBufferPointer { bucketOf in
+                    termHash.withUnsafeBufferPointer { hashOf in
+                        postings.withUnsafeMutableBufferPointer { out in
+                            for (i, id) in ids.enumerated() {
+                                guard let id else { continue }
+                                for k in corpus.offsets[i]..<corpus.offsets[i + 1] {
+                                    let t = Int(terms[k]), b = Int(bucketOf[t]), w = UInt64(weights[k])
+                                    out[fill[b]] = UInt64(t) << 32 | UInt64(i) << 6 | w
+                                    fill[b] += 1
+                                    // The bucket's signature is the sum of its postings' hashes.
+                                    signatures[b] &+= Self.scramble(hashOf[t] ^ (UInt64(id) << 6 | w))
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         self.postings = postings
@@ -107,6 +122,15 @@ public final class SearchIndex: Sendable {
         chunkArticles = chunks.map(Int.init)
         self.chunkStart = chunkStart
         self.chunkSignatures = chunkSignatures
+    }
+
+    /// SplitMix64's finalizer: a sum of these does not cancel out as a sum of linear hashes
+    /// would (two weights of one article changed in opposite bits).
+    @inline(__always) static func scramble(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     /// Indexed articles.

@@ -64,8 +64,8 @@ public struct SiteBuilder {
     public static let previewFolder = ".kiosque/preview"
 
     var contentCachePath: String { cacheFolder + "/content.bin" }
-    /// The search analysis of every article (`SearchCorpus`), valid for the content cache's key.
-    var searchCache: (path: String, key: UInt64) { (cacheFolder + "/search.bin", cacheKey) }
+    /// The search analysis of every article (`SearchCache`, `search-*.bin`), valid for the content cache's key.
+    var searchCache: (folder: String?, key: UInt64) { (cacheFolder, cacheKey) }
 
     /// What the content cache is valid for: this binary and this configuration.
     var cacheKey: UInt64 {
@@ -104,9 +104,9 @@ public struct SiteBuilder {
         if sources.hasErrors { throw DiagnosticsError(sources.problems) }
 
         let plan = try SitePlan(config: config, articles: content.articles, templates: sources.templates!, rules: options.rules,
-                                searchCache: options.clean ? ("", 0) : searchCache)
+                                searchCache: options.clean ? (nil, 0) : searchCache)
         let jobs = plan.jobs()
-        clock.step("model: \(plan.model.articles.count) articles published, \(jobs.count) pages; search index of \(plan.search?.articles.count ?? 0)")
+        clock.step("model: \(plan.model.articles.count) articles published, \(jobs.count) pages; search index of \(plan.search?.hashes.count ?? 0)")
         let existing = OutputState(output: output, manifestPath: manifestPath(output))
         let previous = options.clean || options.cleanDestination ? nil : existing.saved
         let outputGuard = self.outputGuard(output)
@@ -129,7 +129,7 @@ public struct SiteBuilder {
             try? content.cache.save(path: contentCachePath, key: cacheKey)
         }
         if let search = plan.search, search.cacheIsStale {
-            try? search.saveCache(path: searchCache.path, key: searchCache.key)
+            try? search.saveCache(folder: cacheFolder, key: cacheKey)
         }
 
         let model = plan.model

@@ -47,14 +47,14 @@ struct SitePlan {
     /// The published articles' search terms (nil when `search.enabled` is false).
     let search: SearchCorpus?
 
-    /// `searchCache`: where the previous build left its analysis of the articles.
+    /// `searchCache`: where the previous build left its analysis of the articles (nil: nowhere).
     init(config: Config, articles: [Article], templates: TemplateSet, rules: PublishingRules,
-         searchCache: (path: String, key: UInt64)) throws {
+         searchCache: (folder: String?, key: UInt64)) throws {
         model = SiteModel(config: config, articles: articles, rules: rules)
         self.templates = templates
         digests = try ArchivedDigest.load(from: config.resolve(config.paths.digests))
         search = config.search.enabled
-            ? SearchCorpus.make(articles: model.articles, config: config, cachePath: searchCache.path, key: searchCache.key) : nil
+            ? SearchCorpus.make(articles: model.articles, config: config, cacheFolder: searchCache.folder, key: searchCache.key) : nil
         let index = search.map { [model] in Self.searchIndex($0, model) }
         renderer = SiteRenderer(model: model, templates: templates, digests: digests, search: index)
         pages = renderer.pages

@@ -36,7 +36,7 @@ import Testing
             let point = "seed \(KillHarness.seed), point \(k), kill at \(String(format: "%.4f", instant)) s"
             let from = current, to = !current
             try s.show(to)
-            if Bool.random(using: &g) { try? FileManager.default.removeItem(atPath: s.site.path(".kiosque/build/search.bin")) }
+            if Bool.random(using: &g) { try? FileManager.default.removeItem(atPath: s.site.path(".kiosque/build/search-words.bin")) }
             let run = try s.build(killAfter: instant)
             if run.killed { killed += 1 } else if run.status != 0 { violations.append("\(point): exit \(run.status)") }
             for (path, bytes) in fileTree(s.site.publicDir) where path.hasPrefix("search/") && bytes != files[from]![path] && bytes != files[to]![path] {

@@ -209,7 +209,9 @@ import Testing
         try site.build()
         try expectSameAsClean(site)
         // Without its cache, the analysis is made again, to the same bytes.
-        try FileManager.default.removeItem(atPath: site.path(".kiosque/build/search.bin"))
+        for f in try FileManager.default.contentsOfDirectory(atPath: site.path(".kiosque/build")) where f.hasPrefix("search-") {
+            try FileManager.default.removeItem(atPath: site.path(".kiosque/build/" + f))
+        }
         try GeneratedArticles.write(63, revision: 2, into: site)
         try site.build()
         try expectSameAsClean(site)
