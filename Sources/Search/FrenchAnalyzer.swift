@@ -53,9 +53,12 @@ public struct FrenchAnalyzer {
                 var (isWord, length) = Self.wordCharacter(u, i)
                 guard isWord else { i += length; continue }
                 let start = i
-                var ascii = true, count = 0
+                var ascii = true, number = false, count = 0
                 while i < u.count {
                     (isWord, length) = Self.wordCharacter(u, i)
+                    if !isWord, let joiner = Self.numberJoiner(u, i) {
+                        (isWord, length, number) = (true, joiner, true)
+                    }
                     guard isWord else { break }
                     ascii = ascii && length == 1
                     i += length
@@ -63,7 +66,22 @@ public struct FrenchAnalyzer {
                 }
                 let apostrophe = Self.apostrophe(u, i)
                 let elidable = apostrophe > 0 && i + apostrophe < u.count && Self.wordCharacter(u, i + apostrophe).isWord
-                if ascii {
+                if number {
+                    // `1 750`, `10,5`, `10.5`: one word, `1750`, `10,5`, `10,5`.
+                    var bytes: [UInt8] = []
+                    var k = start
+                    while k < i {
+                        if let joiner = Self.numberJoiner(u, k) {
+                            if u[k] == 0x2C || u[k] == 0x2E { bytes.append(0x2C) }
+                            k += joiner
+                        } else {
+                            bytes.append(u[k])
+                            k += 1
+                        }
+                    }
+                    let word = String(decoding: bytes, as: UTF8.self).lowercased()
+                    if word.unicodeScalars.count <= Self.maxLength { add(word, elidable: elidable, each) }
+                } else if ascii {
                     guard count <= Self.maxLength else { continue }
                     let word = String(unsafeUninitializedCapacity: count) { out in
                         for k in 0..<count { out[k] = u[start + k] | (u[start + k] >= 0x41 && u[start + k] <= 0x5A ? 0x20 : 0) }
@@ -112,6 +130,20 @@ public struct FrenchAnalyzer {
         for k in 1..<length { v = v << 6 | UInt32(u[i + k] & 0x3F) }
         if v >= 0xC0 && v <= 0x24F { return (v != 0xD7 && v != 0xF7, length) }
         return (isWordCharacter(Unicode.Scalar(v) ?? " "), length)
+    }
+
+    /// The length of the separator at `i` inside a number (a comma, a point, a no-break or
+    /// narrow no-break space between two ASCII digits), or nil.
+    @inline(__always) static func numberJoiner(_ u: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+        guard i > 0, u[i - 1] >= 0x30 && u[i - 1] <= 0x39 else { return nil }
+        let length: Int
+        switch u[i] {
+        case 0x2C, 0x2E: length = 1
+        case 0xC2 where i + 1 < u.count && u[i + 1] == 0xA0: length = 2
+        case 0xE2 where i + 2 < u.count && u[i + 1] == 0x80 && u[i + 2] == 0xAF: length = 3
+        default: return nil
+        }
+        return i + length < u.count && u[i + length] >= 0x30 && u[i + length] <= 0x39 ? length : nil
     }
 
     /// The length of the apostrophe at `i` (`'` or `’`), or 0.

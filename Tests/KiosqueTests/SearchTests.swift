@@ -32,6 +32,14 @@ import Testing
         #expect(terms("taux") == ["taux"])
     }
 
+    @Test func numbersKeepTheirSeparators() {
+        #expect(terms("10,5 %") == ["10,5"])
+        #expect(terms("10.5") == ["10,5"])
+        #expect(terms("1\u{00A0}750 FCFA") == ["1750", "fcfa"])
+        #expect(terms("1\u{202F}000") == ["1000"])
+        #expect(terms("2025-2026, 12 pays") == ["2025", "2026", "12", "pay"])
+    }
+
     @Test func overlongWordsAreNotTerms() {
         #expect(terms(String(repeating: "a", count: 31)) == [])
         #expect(terms(String(repeating: "b", count: 30)).count == 1)
@@ -54,6 +62,7 @@ import Testing
             bâtirent réussissons mangeâmes mangeassiez aimerions chanteront allions parlèrent parlâtes nation passion
             lesquelles appellent jetteront pareille corbeille tonne vaisseaux travaux chevaux journaux canaux bureaux
             gâteaux problème fidèle frère événement élève Œuvre cœur Ærø İstanbul ÇA 1 250 000 FCFA 3,5 % l'UEMOA « BRVM »
+            1\u{00A0}750 10,5 3.25 2025-2026 1\u{202F}000 12,9\u{00A0}% 4,5, 7. 8,x ,9
             """)
         let stop = FrenchAnalyzer.stopWords.sorted(), elisions = FrenchAnalyzer.elisions.sorted()
         let answers = try SearchClient.run(packageRoot, texts.map { ["analyze": $0, "stop": stop, "elisions": elisions] },

@@ -148,13 +148,14 @@ export function stem(word) {
 // Accents and ligatures folded, before the stem: `assemblee` is `assemblée`.
 export const fold = s => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/œ/g, 'oe').replace(/æ/g, 'ae');
 
-const TOKEN = /[\p{L}\p{N}]+(['’](?=[\p{L}\p{N}]))?/gu;
+// A word, a number with its separators (`1 750`, `10,5`), and the apostrophe of an elision.
+const TOKEN = /(?:[\p{L}\p{N}]|(?<=[0-9])[,.\u00a0\u202f](?=[0-9]))+(['’](?=[\p{L}\p{N}]))?/gu;
 
 // A text's terms, in order (repeats kept), given the index's stop words and elisions.
 export function analyze(text, stop, elisions) {
   const out = [];
   for (const [t, apostrophe] of String(text).normalize('NFC').toLowerCase().matchAll(TOKEN)) {
-    const w = apostrophe ? t.slice(0, -1) : t, f = fold(w);
+    const w = (apostrophe ? t.slice(0, -1) : t).replace(/[\u00a0\u202f]/g, '').replace(/\./g, ','), f = fold(w);
     if ((apostrophe && elisions.has(w)) || [...w].length > 30 || stop.has(f)) continue;
     out.push(stem(f));
   }
