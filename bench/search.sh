@@ -9,6 +9,7 @@
 #   index cost     clean build with search minus clean build without (median of RUNS), against
 #                  Pagefind (pip pagefind[extended]) indexing the articles of the built site
 #   rebuild share  after one added article: incremental build with search minus without
+#                  (medians of 5 a run, in wall time and, another article each, in CPU time)
 #   bytes          gzipped bytes the client downloads for the 20 queries of search_queries.py:
 #                  the first query of a visit (each query in turn), then the following ones
 #   relevance      how many of the 20 find their article in the top 3, for each engine
@@ -29,7 +30,9 @@ if [ ! -f "$OFF/kiosque.yaml" ]; then
 fi
 
 declare -A T
-added() { printf -- '---\ntitle: "Cacao : la coopérative de Soubré double ses livraisons (%s)"\ndate: 2026-10-31T21:%02d:00Z\nsector: matieres-premieres\nsummary: "Un article ajouté par le banc d’essai de la recherche."\ntags: [cacao]\n---\nLes planteurs de Soubré ont livré deux fois plus de fèves que l’an dernier, selon la coopérative.\n' "$1" "$1"; }
+# CPU milliseconds (user and system) of a command: steadier than wall time on a shared machine.
+cpu_ms() { /usr/bin/time -f '%U %S' -o "$WORK/cpu" "$@" >/dev/null 2>&1; awk '{printf "%d", ($1 + $2) * 1000}' "$WORK/cpu"; }
+added() { printf -- '---\ntitle: "Cacao : la coopérative de Soubré double ses livraisons (%s)"\ndate: 2026-10-31T21:%02d:00Z\nsector: matieres-premieres\nsummary: "Un article ajouté par le banc d’essai de la recherche."\ntags: [cacao]\n---\nLes planteurs de Soubré ont livré deux fois plus de fèves que l’an dernier, selon la coopérative.\n' "$1" "$2"; }
 
 for ((r = 1; r <= RUNS; r++)); do
   for s in on off; do (cd "$WORK/$s" && rm -rf public .kiosque content/articles/2026/10/31/bench-*.md); done
@@ -37,20 +40,24 @@ for ((r = 1; r <= RUNS; r++)); do
   T[full_on]+=" $(cd "$ON" && elapsed_ms "$K" build)"
   rm -rf "$ON/public/pagefind"
   T[pagefind]+=" $(elapsed_ms "$VENV/bin/python" -m pagefind --site "$ON/public" --glob 'articles/**/index.html')"
-  for k in 1 2 3; do
-    for s in on off; do added "$r$k" > "$WORK/$s/content/articles/2026/10/31/bench-$k.md"; done
+  for k in 1 2 3 4 5; do
+    for s in on off; do added "$r$k" $((2 * k)) > "$WORK/$s/content/articles/2026/10/31/bench-$k.md"; done
     T[add_off]+=" $(cd "$OFF" && elapsed_ms "$K" build)"
     T[add_on]+=" $(cd "$ON" && elapsed_ms "$K" build)"
+    for s in on off; do added "$r${k}b" $((2 * k + 1)) > "$WORK/$s/content/articles/2026/10/31/bench-${k}b.md"; done
+    T[cpu_off]+=" $(cd "$OFF" && cpu_ms "$K" build)"
+    T[cpu_on]+=" $(cd "$ON" && cpu_ms "$K" build)"
   done
 done
 full_off=$(median "${T[full_off]}") full_on=$(median "${T[full_on]}") pagefind=$(median "${T[pagefind]}")
-add_off=$(median "${T[add_off]}") add_on=$(median "${T[add_on]}")
+add_off=$(median "${T[add_off]}") add_on=$(median "${T[add_on]}") cpu_off=$(median "${T[cpu_off]}") cpu_on=$(median "${T[cpu_on]}")
 index=$((full_on - full_off))
 echo "corpus: $N articles ($(find "$ON/content/articles" -name '*.md' | wc -l) files), $RUNS runs, medians"
 echo "clean build without search:  $full_off ms"
 echo "clean build with search:     $full_on ms  -> index cost $index ms"
 echo "pagefind on the articles:    $pagefind ms  -> kiosque/pagefind = $(awk -v a=$index -v b=$pagefind 'BEGIN{printf "%.2f", a/b}')"
 echo "one added article, rebuild:  $add_off ms without search, $add_on ms with -> index share $((add_on - add_off)) ms"
+echo "  the same, CPU time:         $cpu_off ms without search, $cpu_on ms with -> index share $((cpu_on - cpu_off)) ms"
 echo "kiosque index: $(find "$ON/public/search" -type f | wc -l) files, $(du -sk "$ON/public/search" | cut -f1) KB; pagefind: $(find "$ON/public/pagefind" -type f | wc -l) files, $(du -sk "$ON/public/pagefind" | cut -f1) KB"
 
 # The queries, then each engine's answers and downloads through the same client harness.

@@ -5,10 +5,10 @@
 
 Each is an article whose title no other article has, picked at even steps through the
 sorted file list; the query is what a reader remembers of it: four of its title's words
-(stop words and punctuation dropped; a number as written, `2,75`), typed lowercase and without accents. Its right
+(stop words and punctuation dropped; a number as typed, `2,75`, `3624` for `3 624`), typed lowercase and without accents. Its right
 answer is that article: [{"q": ..., "answer": "/articles/YYYY/MM/DD/slug/"}].
-The four words are its rarest among the titles (a reader remembers what set it apart),
-in the title's order.
+The words are its four rarest among the titles (a reader remembers what set it apart),
+more when four would fit another title too, in the title's order.
 """
 import json, os, re, sys, unicodedata
 
@@ -33,17 +33,24 @@ def main(root):
                 rel = os.path.relpath(path, os.path.join(root, "content"))[:-3]
                 titles.setdefault(m.group(1), []).append("/" + rel + "/")
     def words(title):
-        return [w for w in re.findall(r"\d+(?:[,.\u00a0\u202f]\d+)*|[^\W\d_]+", fold(title).lower()) if w not in STOP]
+        found = re.findall(r"\d+(?:[,.\u00a0\u202f]\d+)*|[^\W\d_]+", fold(title).lower())
+        return [re.sub("[\u00a0\u202f]", "", w) for w in found if w not in STOP]
     frequency = {}
     for t in titles:
         for w in set(words(t)):
             frequency[w] = frequency.get(w, 0) + len(titles[t])
     unique = sorted((paths[0], t) for t, paths in titles.items() if len(paths) == 1)
+    sets = [set(words(t)) for t in titles]
     out = []
     step = max(1, len(unique) // 20)
     for path, title in unique[step // 2::step][:20]:
         ws = list(dict.fromkeys(words(title)))
-        rare = set(sorted(ws, key=lambda w: (frequency[w], ws.index(w)))[:4])
+        by_rarity = sorted(ws, key=lambda w: (frequency[w], ws.index(w)))
+        # Four words, more if four do not tell it from another title.
+        k = 4
+        while k < len(by_rarity) and sum(set(by_rarity[:k]) <= other for other in sets) > 1:
+            k += 1
+        rare = set(by_rarity[:k])
         out.append({"q": " ".join(w for w in ws if w in rare), "answer": path})
     json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
 
