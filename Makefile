@@ -5,6 +5,7 @@
 #   make bench  kiosque vs Hugo on a generated corpus (../shared/bench/), rebuilds, feeds, newsletter
 #   make bench-feeds   feed parsing vs feedparser and bare libxml2, and 200 feeds over a 100 ms server
 #   make bench-digest  a 200-article newsletter, and sending it to 1,000 recipients
+#   make bench-search  the search index vs Pagefind on 10,000 and 50,000 articles (a venv for Pagefind in /tmp)
 
 SWIFT        ?= swift
 APT_PACKAGES := libcmark-dev libxml2-dev libcurl4-openssl-dev libjemalloc-dev libstemmer-dev python3 python3-aiosmtpd nodejs
@@ -14,7 +15,7 @@ BENCH        ?= ../shared/bench
 
 export PATH := $(PATH):/opt/swift/usr/bin
 
-.PHONY: run test torture bench bench-feeds bench-digest deps release serve clean
+.PHONY: run test torture bench bench-feeds bench-digest bench-search deps release serve clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -63,6 +64,10 @@ bench-feeds: release
 
 bench-digest: release
 	bench/digest.sh $(BIN) $(BENCH)
+
+bench-search: release
+	SHARED=$(BENCH) bench/search.sh 10000 $(BIN)
+	SHARED=$(BENCH) bench/search.sh 50000 $(BIN)
 
 clean:
 	rm -rf .build public digests
