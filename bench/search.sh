@@ -72,7 +72,7 @@ json.dump(first + visit, open(f"{work}/requests.json", "w"))
 PY
 for engine in kiosque pagefind; do
   client=search/search.js; [ $engine = pagefind ] && client=pagefind/pagefind.js
-  node --no-warnings --experimental-network-imports "$CLIENT" "$ON/public" "$WORK/requests.json" "$client" > "$WORK/$engine.jsonl"
+  node --no-warnings "$CLIENT" "$ON/public" "$WORK/requests.json" "$client" > "$WORK/$engine.jsonl"
 done
 python3 - "$WORK" <<'PY'
 import json, sys, urllib.parse

@@ -1,11 +1,14 @@
 import Foundation
 import KiosqueCore
 
-/// Reads every article under `content/articles/`, in parallel, and reports every bad file.
+/// Reads every article under `content/articles/`, in parallel, and the standalone pages
+/// under `content/pages/`, and reports every bad file.
 public enum ContentLoader {
     public struct Result: Sendable {
         /// Sorted by file path, so that everything downstream is deterministic.
         public var articles: [Article]
+        /// Sorted by slug.
+        public var pages: [StandalonePage]
         public var diagnostics: [Diagnostic]
         /// Every good article, for the next build.
         public var cache: ContentCache
@@ -22,7 +25,7 @@ public enum ContentLoader {
         let contentDir = config.resolve(config.paths.content)
         let articlesDir = (contentDir as NSString).appendingPathComponent(ContentLayout.articlesFolder)
         let shownPrefix = config.shown(articlesDir)
-        let (files, unread) = markdownFiles(under: contentDir)
+        let (files, pageFiles, unread) = markdownFiles(under: contentDir)
 
         typealias Slot = (article: Article?, diagnostics: [Diagnostic], entry: ContentCache.Entry?, parsed: Bool)
         let slots = UnsafeMutableBufferPointer<Slot>.allocate(capacity: files.count)
@@ -72,7 +75,26 @@ public enum ContentLoader {
             if slot.parsed { parsed += 1 }
             diagnostics += slot.diagnostics
         }
-        return Result(articles: articles, diagnostics: diagnostics, cache: next, parsed: parsed, files: files.count)
+        // A handful of files, read every time: no cache to keep true.
+        var pages: [StandalonePage] = []
+        for name in pageFiles {
+            let rel = ContentLayout.pagesFolder + "/" + name
+            let shown = config.shown(contentDir) + "/" + rel
+            var st = stat()
+            guard stat(contentDir + "/" + rel, &st) == 0, let data = FileManager.default.contents(atPath: contentDir + "/" + rel),
+                  let text = String(validatingUTF8Data: data) else {
+                diagnostics.append(Diagnostic(file: shown, "cannot read the file as UTF-8 text", hint: "check its permissions and save it as UTF-8"))
+                continue
+            }
+            var h = StableHash()
+            h.add(rel)
+            data.withUnsafeBytes { h.add($0) }
+            let (page, found) = StandalonePage.parse(text, file: shown, slug: String(name.dropLast(3)), hash: h.value,
+                                                     modified: Timestamp(st.st_mtim.tv_sec))
+            if let page { pages.append(page) }
+            diagnostics += found
+        }
+        return Result(articles: articles, pages: pages, diagnostics: diagnostics, cache: next, parsed: parsed, files: files.count)
     }
 
     /// The Markdown body of an article, read from its file when it came from the cache.
@@ -99,16 +121,18 @@ public enum ContentLoader {
     static let markdownExtensions: Set = ["md", "markdown", "mdown", "mkd", "mkdn", "mdwn"]
 
     /// The articles below `contentDir` (`.md` files under `articles/`, relative to it,
-    /// sorted) and the Markdown-looking files it will not read (relative to `contentDir`).
+    /// sorted), the pages (`.md` files directly in `pages/`, their names, sorted) and the
+    /// Markdown-looking files it will not read (relative to `contentDir`).
     /// Names starting with `.` or `_` are skipped. A plain readdir walk: Foundation's
     /// enumerator cost a third of a no-op rebuild.
-    static func markdownFiles(under contentDir: String) -> (articles: [String], unread: [String]) {
-        var articles: [String] = [], unread: [String] = []
-        let prefix = ContentLayout.articlesFolder + "/"
+    static func markdownFiles(under contentDir: String) -> (articles: [String], pages: [String], unread: [String]) {
+        var articles: [String] = [], pages: [String] = [], unread: [String] = []
+        let prefix = ContentLayout.articlesFolder + "/", pagesPrefix = ContentLayout.pagesFolder + "/"
         func found(_ path: String, _ name: String) {
-            let inArticles = path.hasPrefix(prefix)
-            if inArticles && name.hasSuffix(".md") {
+            if path.hasPrefix(prefix) && name.hasSuffix(".md") {
                 articles.append(String(path.dropFirst(prefix.count)))
+            } else if path == pagesPrefix + name && name.hasSuffix(".md") {
+                pages.append(name)
             } else if let dot = name.lastIndex(of: "."), markdownExtensions.contains(name[name.index(after: dot)...].lowercased()) {
                 unread.append(path)
             }
@@ -134,7 +158,7 @@ public enum ContentLoader {
             }
         }
         walk("")
-        return (articles.sorted(), unread.sorted())
+        return (articles.sorted(), pages.sorted(), unread.sorted())
     }
 
     /// Says where a file the build does not read belongs.
@@ -146,7 +170,11 @@ public enum ContentLoader {
             return Diagnostic(.warning, file: shown, "not read: only files ending in .md (lower case) are articles",
                               hint: "rename it to \(stem).md")
         }
-        return Diagnostic(.warning, file: shown, "not read: articles go in \(shownContent)/\(ContentLayout.articlesFolder)/YYYY/MM/DD/<slug>.md",
+        if path.hasPrefix(ContentLayout.pagesFolder + "/") {
+            return Diagnostic(.warning, file: shown, "not read: pages are files ending in .md directly in \(shownContent)/\(ContentLayout.pagesFolder)/",
+                              hint: "move it to \(shownContent)/\(ContentLayout.pagesFolder)/\((name as NSString).deletingPathExtension).md")
+        }
+        return Diagnostic(.warning, file: shown, "not read: articles go in \(shownContent)/\(ContentLayout.articlesFolder)/YYYY/MM/DD/<slug>.md, pages in \(shownContent)/\(ContentLayout.pagesFolder)/<slug>.md",
                           hint: "move it there, or start its name with _ to keep it out of the site")
     }
 

@@ -141,9 +141,10 @@ public enum ArticleURL {
     }
 }
 
-/// Where articles live: `content/articles/YYYY/MM/DD/<slug>.md`.
+/// Where articles live: `content/articles/YYYY/MM/DD/<slug>.md`; pages: `content/pages/<slug>.md`.
 public enum ContentLayout {
     public static let articlesFolder = "articles"
+    public static let pagesFolder = "pages"
 
     public static func parse(_ relative: String) -> (day: Day, slug: String)? {
         let parts = relative.split(separator: "/", omittingEmptySubsequences: false)

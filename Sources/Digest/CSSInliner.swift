@@ -1,4 +1,4 @@
-import Feeds
+import HTML
 
 /// Moves a template's `<style>` rules into `style` attributes, as Gmail and Outlook need
 /// (they drop or ignore much of `<style>`). Rules that cannot live in an attribute

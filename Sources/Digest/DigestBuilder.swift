@@ -15,7 +15,7 @@ public struct DigestBuilder {
 
     public struct Report: Sendable {
         public var issue: DigestComposer.Issue
-        /// Absolute paths of the `.html`, `.txt` and `.eml` files.
+        /// Absolute paths of the `.html`, `.web.html`, `.txt` and `.eml` files.
         public var files: [String]
         public var warnings: [Diagnostic]
     }
@@ -28,7 +28,7 @@ public struct DigestBuilder {
         self.rules = rules
     }
 
-    /// Writes the three files, all or none. Throws `DiagnosticsError` for configuration,
+    /// Writes the four files, all or none. Throws `DiagnosticsError` for configuration,
     /// content, template or check errors, `DigestComposer.Failure.noNews` for a day without
     /// news, `AtomicFile.WriteError` when a file cannot be written (full disk): nothing
     /// written in all three cases.
@@ -69,7 +69,8 @@ public struct DigestBuilder {
         Self.removeLeftovers(in: folder)
         var staged: [AtomicFile.Staged] = []
         do {
-            for (ext, bytes) in [("html", Array(issue.html.utf8)), ("txt", Array(issue.text.utf8)), ("eml", issue.eml)] {
+            for (ext, bytes) in [("html", Array(issue.html.utf8)), (ArchivedDigest.webExtension, Array(issue.web.utf8)),
+                                 ("txt", Array(issue.text.utf8)), ("eml", issue.eml)] {
                 staged.append(try AtomicFile.stage(bytes, for: Self.file(day, ext, in: folder)))
             }
             // The .eml last: what `send` mails changes only once its web and text copies have.
@@ -81,13 +82,13 @@ public struct DigestBuilder {
         return Report(issue: issue, files: staged.map(\.path), warnings: problems + warnings)
     }
 
-    static let extensions: Set = ["html", "txt", "eml"]
+    static let extensions: Set = ["html", ArchivedDigest.webExtension, "txt", "eml"]
 
     /// Temporary files of a digest that was killed or lost power before its renames.
     static func removeLeftovers(in folder: String) {
         AtomicFile.removeDebris(in: folder) { target in
-            let parts = target as NSString
-            return extensions.contains(parts.pathExtension) && Day(iso: parts.deletingPathExtension) != nil
+            let name = (target as NSString).lastPathComponent
+            return extensions.contains { ext in name.hasSuffix("." + ext) && Day(iso: String(name.dropLast(ext.count + 1))) != nil }
         }
     }
 

@@ -1,4 +1,4 @@
-import Feeds
+import HTML
 import Site
 
 /// What no newsletter tool checks before sending: every link absolute and, on the site,

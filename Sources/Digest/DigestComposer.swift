@@ -1,4 +1,4 @@
-import Feeds
+import HTML
 import KiosqueCore
 import MIME
 import Site
@@ -10,6 +10,9 @@ public struct DigestComposer {
     public struct Issue: Sendable {
         public var day: Day
         public var html: String
+        /// The web version's body (`digest-web.mustache`): the site shows it in its layout,
+        /// without the lines meant for a recipient.
+        public var web: String
         public var text: String
         public var eml: [UInt8]
         public var subject: String
@@ -45,9 +48,9 @@ public struct DigestComposer {
     public func compose(_ day: Day, now: Timestamp) throws(Failure) -> Issue {
         let selection = DigestSelection(model: model, day: day)
         guard !selection.isEmpty else { throw .noNews(day) }
-        let subject = settings.subject.replacingOccurrences(of: "{date}", with: French.longDate(day))
+        let subject = FrenchTypography.text(settings.subject.replacingOccurrences(of: "{date}", with: French.longDate(day)))
         let view = DigestView(views: ViewModels(model: model, templates: templates), selection: selection, subject: subject,
-                              unsubscribeURL: settings.unsubscribeURL ?? settings.unsubscribeMailto)
+                              unsubscribeURL: settings.personalUnsubscribe ?? settings.unsubscribeURL ?? settings.unsubscribeMailto)
         // The web version is a page of the site once this newsletter exists.
         let links = SiteLinks(base: view.urls.base,
                               pages: sitePaths.union([SiteURLs.file(for: SiteURLs.digest(day)), SiteURLs.file(for: SiteURLs.digests)]),
@@ -74,10 +77,16 @@ public struct DigestComposer {
         guard problems.isEmpty else {
             throw .problems(problems.map { Diagnostic(file: Self.templateFile, $0) })
         }
-        let text = PlainText.layout(templates.render(view.context(cap: cap), "digest.txt"))
+        var text = PlainText.layout(templates.render(view.context(cap: cap), "digest.txt"))
         let shown = selection.featured.count + selection.sections.reduce(0) { $0 + min($1.articles.count, cap ?? .max) }
-        return Issue(day: day, html: html, text: text, eml: eml(day: day, subject: subject, text: text, html: html, now: now),
-                     subject: subject, articles: selection.count, shown: shown)
+        let eml = eml(day: day, subject: subject, text: text, html: html, now: now)
+        // The web version is everyone's: its link explains where each reader's own is.
+        if let personal = settings.personalUnsubscribe, let info = model.config.members?.links.unsubscribeInfo {
+            html = html.replacingOccurrences(of: personal.replacingOccurrences(of: "&", with: "&amp;"), with: info)
+            text = text.replacingOccurrences(of: personal, with: info)
+        }
+        let web = templates.render(view.context(cap: cap), "digest-web")
+        return Issue(day: day, html: html, web: web, text: text, eml: eml, subject: subject, articles: selection.count, shown: shown)
     }
 
     private func renderHTML(_ view: DigestView, cap: Int?, links: SiteLinks) -> (String, [String]) {
@@ -97,7 +106,7 @@ public struct DigestComposer {
             ("Message-ID", "<digest.\(day).\(hexHash(text + html))@\(settings.from.domain)>"),
             ("Content-Language", model.config.site.language),
         ]
-        if let url = settings.unsubscribeURL {
+        if let url = settings.personalUnsubscribe ?? settings.unsubscribeURL {
             headers.append(("List-Unsubscribe", "<\(url)>, <\(settings.unsubscribeMailto)>"))
             headers.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
         } else {
@@ -114,6 +123,9 @@ public struct DigestSettings: Sendable {
     public var subject: String
     /// https: the list manager's one-click endpoint (RFC 8058).
     public var unsubscribeURL: String?
+    /// With `members:`: the members' one-click link with the placeholders `kiosque send`
+    /// fills in for each copy (see `MemberLinks.unsubscribePlaceholder`).
+    public var personalUnsubscribe: String?
 
     public var unsubscribeMailto: String { "mailto:\(from.address)?subject=unsubscribe" }
 
@@ -128,11 +140,12 @@ public struct DigestSettings: Sendable {
                                                hint: "write \"Name <address@example.com>\" or address@example.com")])
         }
         var warnings: [Diagnostic] = []
-        if d.unsubscribeURL == nil {
+        let personal = config.members?.links.unsubscribePlaceholder
+        if d.unsubscribeURL == nil && personal == nil {
             warnings.append(Diagnostic(.warning, file: Config.fileName,
                 "'digest.unsubscribe_url' is not set: List-Unsubscribe has only a mailto: address and no one-click unsubscribe (RFC 8058), which Gmail and Yahoo require of bulk senders",
                 hint: "set it to your list manager's https one-click endpoint"))
         }
-        return (DigestSettings(from: from, subject: d.subject, unsubscribeURL: d.unsubscribeURL), warnings)
+        return (DigestSettings(from: from, subject: d.subject, unsubscribeURL: d.unsubscribeURL, personalUnsubscribe: personal), warnings)
     }
 }

@@ -2,7 +2,8 @@ import KiosqueCore
 import Site
 
 /// The variables `digest.mustache` and `digest.txt.mustache` see (declared in
-/// `DigestVariables`). Articles are the site's items plus `short_summary`.
+/// `DigestVariables`). Articles are the site's items plus `short_summary`; text is typeset
+/// like the site's (`ViewModels`), `subject` included.
 struct DigestView {
     let views: ViewModels
     let selection: DigestSelection
@@ -20,9 +21,9 @@ struct DigestView {
         let model = views.model
         let day = selection.day
         let dayURL = urls.absolute(SiteURLs.day(day))
-        let site: [String: Any] = ["title": model.config.site.title, "url": urls.absolute(SiteURLs.home),
+        let site: [String: Any] = ["title": views.siteTitle, "url": urls.absolute(SiteURLs.home),
                                    "language": model.config.site.language]
-        let titles = selection.ordered.map { model.articles[$0].title }
+        let titles = selection.ordered.map { views.text($0).title }
         let n = selection.count
         let digest: [String: Any] = [
             "subject": subject, "date_text": French.longDate(day), "date_iso": day.description,
@@ -35,7 +36,7 @@ struct DigestView {
             "count_text": n == 1 ? "1 article publié" : "\(n) articles publiés",
         ]
         let sections: [[String: Any]] = selection.sections.map { s in
-            let name = model.sectorName(s.slug)
+            let name = views.sectorName(s.slug)
             let shown = cap.map { Array(s.articles.prefix($0)) } ?? s.articles
             var d: [String: Any] = [
                 "name": name, "slug": s.slug, "name_upper": name.uppercased(),
@@ -56,7 +57,7 @@ struct DigestView {
 
     private func item(_ i: Int) -> [String: Any] {
         var d = views.itemFields(i)
-        d["short_summary"] = Self.shorten(views.model.articles[i].summary, to: Self.summaryLength)
+        d["short_summary"] = Self.shorten(views.text(i).summary, to: Self.summaryLength)
         return d
     }
 
@@ -65,7 +66,7 @@ struct DigestView {
         guard s.count > limit else { return s }
         var cut = s.prefix(limit - 1)
         if let space = cut.lastIndex(of: " ") { cut = cut[..<space] }
-        while let l = cut.last, l == "," || l == ";" || l == ":" || l == " " || l == "." { cut = cut.dropLast() }
+        while let l = cut.last, ",;:. \u{A0}\u{202F}".contains(l) { cut = cut.dropLast() }
         return cut + "…"
     }
 }
@@ -116,5 +117,6 @@ public enum DigestVariables {
     ])
 
     /// The templates `DigestView` renders.
-    public static let roots = ["digest": scope, "digest.txt": scope]
+    /// `digest-web` is the web version's body, which the site places in its layout.
+    public static let roots = ["digest": scope, "digest.txt": scope, "digest-web": scope]
 }

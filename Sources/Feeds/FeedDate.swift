@@ -1,3 +1,4 @@
+import HTML
 import KiosqueCore
 
 /// Dates as feeds write them, normalised to UTC: RFC 822 (with or without seconds, numeric
@@ -63,7 +64,35 @@ public enum FeedDate {
         if let space = text.lastIndex(of: " "), let t = ISODate.parse(String(text[..<space]) + text[text.index(after: space)...], in: .utc) {
             return t
         }
+        // "2006-01-17T12:35:9+01:00", "…03:18:00+00:0": a field of the time or of the offset
+        // written with one digit.
+        if let padded = paddingTime(text), padded != text { return ISODate.parse(padded, in: .utc) }
         return nil
+    }
+
+    /// An ISO date whose time and offset fields are each on two digits; nil when it has no time.
+    private static func paddingTime(_ text: String) -> String? {
+        let chars = Array(text)
+        guard chars.count > 11, chars[10] == "T" || chars[10] == " " || chars[10] == "t" else { return nil }
+        func padded(_ part: ArraySlice<Character>) -> String? {
+            let fields = String(part).split(separator: ":", omittingEmptySubsequences: false)
+            guard fields.allSatisfy({ (1...2).contains($0.count) }) else { return nil }
+            return fields.map { $0.count == 1 ? "0" + $0 : String($0) }.joined(separator: ":")
+        }
+        let digitsOrColon = { (c: Character) in c.isASCII && (c.isNumber || c == ":") }
+        let timeEnd = chars[11...].firstIndex { !digitsOrColon($0) } ?? chars.endIndex
+        guard let time = padded(chars[11..<timeEnd]), (2...3).contains(time.split(separator: ":").count) else { return nil }
+        var out = String(chars[...10]) + time
+        var rest = chars[timeEnd...]
+        if rest.first == "." || rest.first == "," {  // a fraction of a second
+            let end = rest.dropFirst().firstIndex { !$0.isNumber } ?? chars.endIndex
+            out += String(rest[..<end])
+            rest = chars[end...]
+        }
+        if let sign = rest.first, sign == "+" || sign == "-", let zone = padded(rest.dropFirst()) {
+            return out + String(sign) + zone
+        }
+        return out + String(rest)
     }
 
     static func rfc822(_ text: String) -> Timestamp? {

@@ -1,3 +1,4 @@
+import HTML
 import KiosqueCore
 
 /// The feed formats Kiosque reads, named as `kiosque feed inspect --json` prints them.
@@ -13,7 +14,8 @@ public enum FeedFormat: String, Sendable, CaseIterable {
 /// One parsed feed, whatever its format: the shape of `kiosque feed inspect --json`.
 public struct FeedDocument: Sendable {
     public var format: FeedFormat
-    public var title: String
+    /// Nil when the feed has none.
+    public var title: String?
     public var link: String?
     public var language: String?
     public var updated: Timestamp?
@@ -24,7 +26,31 @@ public struct FeedDocument: Sendable {
 
     public var recovered: Bool { !repairs.isEmpty }
 
-    public init(format: FeedFormat, title: String, link: String?, language: String?, updated: Timestamp?,
+    /// Every text of the feed, decoded once more where it was encoded twice
+    /// (`FeedEncoding.undoingDoubleEncoding`), and said so.
+    mutating func undoDoubleEncoding() {
+        var repaired = 0
+        func fix(_ s: inout String?) {
+            guard let old = s else { return }
+            let new = FeedEncoding.undoingDoubleEncoding(old)
+            if new != old { s = new; repaired += 1 }
+        }
+        fix(&title)
+        for i in items.indices {
+            fix(&items[i].title)
+            fix(&items[i].author)
+            fix(&items[i].summaryHTML)
+            fix(&items[i].contentHTML)
+            for c in items[i].categories.indices {
+                var category: String? = items[i].categories[c]
+                fix(&category)
+                items[i].categories[c] = category ?? ""
+            }
+        }
+        if repaired > 0 { repairs.append("\(repaired) text(s) encoded twice in UTF-8 decoded") }
+    }
+
+    public init(format: FeedFormat, title: String?, link: String?, language: String?, updated: Timestamp?,
                 items: [FeedItem], repairs: [String] = []) {
         self.format = format
         self.title = title
@@ -41,8 +67,8 @@ public struct FeedDocument: Sendable {
 public struct FeedItem: Sendable, Hashable {
     /// The guid (Atom id, JSON Feed id); else the link; else a hash of title and text.
     public var id: String
-    /// Plain text.
-    public var title: String
+    /// Plain text, as the feed gives it: nil when the item has none (`headline` makes one).
+    public var title: String?
     /// Absolute when the feed gave enough to resolve it.
     public var link: String?
     public var published: Timestamp?
@@ -56,7 +82,7 @@ public struct FeedItem: Sendable, Hashable {
     /// resolve relative links and images when the HTML is sanitized.
     public var base: String?
 
-    public init(id: String, title: String, link: String? = nil, published: Timestamp? = nil, updated: Timestamp? = nil,
+    public init(id: String, title: String?, link: String? = nil, published: Timestamp? = nil, updated: Timestamp? = nil,
                 author: String? = nil, summaryHTML: String? = nil, contentHTML: String? = nil,
                 categories: [String] = [], image: String? = nil, base: String? = nil) {
         self.id = id
@@ -74,6 +100,16 @@ public struct FeedItem: Sendable, Hashable {
 
     /// The date a story is filed under: published, else updated.
     public var date: Timestamp? { published ?? updated }
+
+    /// What an article and a listing call the item: its title, else the start of its text,
+    /// else "(sans titre)". A feed's own text never gets it: `feed inspect --json` shows the
+    /// title as the feed gives it.
+    public var headline: String {
+        if let title, !title.isEmpty { return title }
+        let text = HTMLSanitizer.plainText(summaryHTML ?? contentHTML ?? "")
+        if text.isEmpty { return "(sans titre)" }
+        return String(text.prefix(80)).trimmingWhitespace + (text.count > 80 ? "…" : "")
+    }
 }
 
 /// Why a document could not be read as a feed at all.

@@ -1,3 +1,4 @@
+import HTML
 import KiosqueCore
 
 /// Bytes of a feed -> `FeedDocument`, whatever the format, encoding or state of the markup.
@@ -8,7 +9,10 @@ public enum FeedParser {
     public static func parse(_ data: [UInt8], url: String? = nil, httpCharset: String? = nil) throws(FeedError) -> FeedDocument {
         // Only a web address is a base for links: a file:// one would make them local paths.
         let web = url.flatMap { URLPolicy.scheme($0).map { $0 == "http" || $0 == "https" } == true ? $0 : nil }
-        let doc = try parseDocument(data, url: web, httpCharset: httpCharset)
+        var doc = try parseDocument(data, url: web, httpCharset: httpCharset)
+        if FeedEncoding.mayHoldDoubleEncoding(data) { doc.undoDoubleEncoding() }
+        // A language tag as BCP 47 writes it: `en-US`, which some feeds write `en_US`.
+        doc.language = doc.language.map { String($0.map { $0 == "_" ? "-" : $0 }) }
         return web == nil ? resolvingAgainstHomePage(doc) : doc
     }
 
@@ -17,7 +21,7 @@ public enum FeedParser {
         // as it parses. Anything else takes the path below, which decides the encoding.
         if data.first == UInt8(ascii: "<"), httpCharset.map({ FeedEncoding.canonicalName($0) == "UTF-8" }) ?? true,
            FeedEncoding.declaredEncoding(data).map({ FeedEncoding.canonicalName($0) == "UTF-8" }) ?? true,
-           !looksLikeHTML(data[...]), let tree = XMLTree.parse(data, url: url, recover: false) {
+           !looksLikeHTML(data[...]), let tree = XMLTree.parse(data, url: url, recover: false), !tree.undeclaredPrefix {
             return try read(tree)
         }
         let decoded = FeedEncoding.decode(data, httpCharset: httpCharset)
@@ -31,24 +35,30 @@ public enum FeedParser {
             return doc
         }
         if looksLikeHTML(bytes[start...]) { throw FeedError("an HTML page, not a feed") }
-
-        var repairs = decoded.notes
-        let tree: XMLTree
-        if let strict = XMLTree.parse(bytes, url: url, recover: false) {
-            tree = strict
-        } else {
-            let repaired = XMLRepair.repair(bytes)
-            guard let recovered = XMLTree.parse(repaired.bytes, url: url, recover: true), recovered.root != nil else {
-                throw FeedError("not well-formed XML, and not recoverable")
-            }
-            repairs += repaired.notes
-            if let error = recovered.error { repairs.append("malformed XML recovered: \(error)") }
-            if repaired.notes.isEmpty && recovered.error == nil { repairs.append("malformed XML recovered") }
-            tree = recovered
+        var (tree, repairs) = try xmlTree(bytes, url: url)
+        // Prefixes used without their declaration (`content:encoded` in a feed that forgot
+        // `xmlns:content`): declared as every feed means them, and read again.
+        if tree.undeclaredPrefix, let declared = XMLRepair.declaringPrefixes(bytes) {
+            let again = try xmlTree(declared.bytes, url: url)
+            tree = again.tree
+            repairs += declared.notes + again.repairs
         }
         var doc = try read(tree)
-        doc.repairs = repairs
+        doc.repairs = decoded.notes + repairs
         return doc
+    }
+
+    /// A tree of UTF-8 bytes: strict, else repaired and recovered, with what was repaired.
+    private static func xmlTree(_ bytes: [UInt8], url: String?) throws(FeedError) -> (tree: XMLTree, repairs: [String]) {
+        if let strict = XMLTree.parse(bytes, url: url, recover: false) { return (strict, []) }
+        let repaired = XMLRepair.repair(bytes)
+        guard let recovered = XMLTree.parse(repaired.bytes, url: url, recover: true), recovered.root != nil else {
+            throw FeedError("not well-formed XML, and not recoverable")
+        }
+        var repairs = repaired.notes
+        if let error = recovered.error { repairs.append("malformed XML recovered: \(error)") }
+        if repaired.notes.isEmpty && recovered.error == nil { repairs.append("malformed XML recovered") }
+        return (recovered, repairs)
     }
 
     /// A feed read from a file has no web address of its own: its relative links are
@@ -60,6 +70,7 @@ public enum FeedParser {
             let base = doc.items[i].base.flatMap { URLPolicy.scheme($0) == "file" ? nil : $0 } ?? home
             doc.items[i].base = base
             doc.items[i].link = doc.items[i].link.map { resolveURL($0, against: base) }
+            doc.items[i].id = resolveIdentifier(doc.items[i].id, against: base)
             doc.items[i].image = doc.items[i].image.map { resolveURL($0, against: base) }
         }
         return doc
@@ -67,6 +78,25 @@ public enum FeedParser {
 
     private static func read(_ tree: XMLTree) throws(FeedError) -> FeedDocument {
         guard let root = tree.root else { throw FeedError("the document has no root element") }
+        if let doc = read(root) { return doc }
+        // A feed inside another document (an XHTML page that wraps an Atom feed): the first
+        // feed element near the top.
+        if let inner = feedElement(under: root, depth: 3), let doc = read(inner) { return doc }
+        if root.named("html") { throw FeedError("an HTML page, not a feed") }
+        throw FeedError("not a feed: the root element is <\(root.name)>")
+    }
+
+    private static func feedElement(under node: XMLNodePtr, depth: Int) -> XMLNodePtr? {
+        guard depth > 0 else { return nil }
+        for e in node.elements {
+            if e.named("rss") || e.named("feed") || e.named("RDF") { return e }
+            if let found = feedElement(under: e, depth: depth - 1) { return found }
+        }
+        return nil
+    }
+
+    /// The feed an element is the root of, or nil.
+    private static func read(_ root: XMLNodePtr) -> FeedDocument? {
         switch (root.namespace, root.name) {
         case (.unqualified, "rss"), (.userlandRSS, "rss"):
             let version = root.attribute("version") ?? ""
@@ -77,16 +107,14 @@ public enum FeedParser {
                 return RSSReader(core: .rss090, format: .rss09x).read(root)
             }
             return RSSReader(core: .rss10, format: .rss10).read(root)
-        case (.atom10, "feed"):
+        case (.atom10, "feed"), (.atom10, "entry"):
             return AtomReader(core: .atom10, format: .atom10).read(root)
         case (.atom03, "feed"):
             return AtomReader(core: .atom03, format: .atom03).read(root)
         case (.unqualified, "feed"):  // Atom without its namespace, as feedparser reads it
             return AtomReader(core: .unqualified, format: root.attribute("version") == "0.3" ? .atom03 : .atom10).read(root)
-        case (_, "html"):
-            throw FeedError("an HTML page, not a feed")
         default:
-            throw FeedError("not a feed: the root element is <\(root.name)>")
+            return nil
         }
     }
 
@@ -95,18 +123,29 @@ public enum FeedParser {
         return head.hasPrefix("<!doctype html") || head.hasPrefix("<html")
     }
 
-    /// What every reader does last: an item without a title gets the start of its text,
-    /// one without a guid its link, one without either a hash of what it says.
+    /// What every reader does last: an item without a guid gets its link, one without either
+    /// a hash of what it says (its headline, as before titles were left nil, so that the ids
+    /// a fetch state holds stay the same).
     static func complete(_ item: inout FeedItem) {
-        if item.title.isEmpty {
-            let text = HTMLSanitizer.plainText(item.summaryHTML ?? item.contentHTML ?? "")
-            item.title = text.isEmpty ? "(sans titre)" : String(text.prefix(80)).trimmingWhitespace + (text.count > 80 ? "…" : "")
-        }
+        if item.title?.isEmpty == true { item.title = nil }
         if item.id.isEmpty {
-            item.id = item.link ?? "urn:kiosque:" + StableHash.hex([item.title, item.summaryHTML ?? "", item.contentHTML ?? "",
+            item.id = item.link ?? "urn:kiosque:" + StableHash.hex([item.headline, item.summaryHTML ?? "", item.contentHTML ?? "",
                                                                    item.date.map(String.init) ?? ""].joined(separator: "\n"))
         }
     }
+}
+
+/// The text of a Media RSS description (`media:description`, or inside `media:group`), as HTML.
+func mediaDescription(_ e: XMLNodePtr) -> String? {
+    if e.named("description"), let text = e.trimmedText {
+        return e.attribute("type")?.lowercased() == "html" ? text : XMLEscaping.escape(text)
+    }
+    if e.named("group") {
+        for c in e.elements where c.namespace == .media {
+            if let d = mediaDescription(c) { return d }
+        }
+    }
+    return nil
 }
 
 /// The first image a Media RSS element offers (`media:content`, `media:thumbnail`, `media:group`).

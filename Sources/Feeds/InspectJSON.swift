@@ -1,3 +1,4 @@
+import HTML
 import KiosqueCore
 
 /// The JSON of `kiosque feed inspect --json`: keys in the documented order, `null` for what
@@ -8,7 +9,7 @@ extension FeedDocument {
         var w = JSONWriter()
         w.open("{")
         w.field("format", .string(format.rawValue))
-        w.field("title", .string(title))
+        w.field("title", .optional(title))
         w.field("link", .optional(link))
         w.field("language", .optional(language))
         w.field("updated", .optional(updated.map(ISODate.utc)))
@@ -18,7 +19,7 @@ extension FeedDocument {
             w.element()
             w.open("{")
             w.field("id", .string(item.id))
-            w.field("title", .string(item.title))
+            w.field("title", .optional(item.title))
             w.field("link", .optional(item.link))
             w.field("published", .optional(item.published.map(ISODate.utc)))
             w.field("updated", .optional(item.updated.map(ISODate.utc)))

@@ -1,3 +1,4 @@
+import HTML
 import Foundation
 import KiosqueCore
 
@@ -11,13 +12,18 @@ enum JSONFeedReader {
             throw FeedError("invalid JSON")
         }
         guard let feed = object as? [String: Any] else { throw FeedError("JSON, but not a JSON Feed object") }
-        guard let version = feed["version"] as? String, version.contains("jsonfeed.org/version/") else {
+        // "https://jsonfeed.org/version/1.1"; some writers put the bare number ("1.0").
+        guard let version = feed["version"] as? String,
+              version.contains("jsonfeed.org/version/") || (version.first == "1" && feed["items"] is [Any]) else {
             throw FeedError("JSON, but not a JSON Feed (no jsonfeed.org version)")
         }
         let feedAuthor = author(feed)
+        // Relative URLs are relative to the feed: its address, else the `feed_url` it gives.
+        let url = url ?? string(feed["feed_url"]).flatMap { URLPolicy.scheme($0).map { $0 == "http" || $0 == "https" } == true ? $0 : nil }
         let items = (feed["items"] as? [Any] ?? []).compactMap { $0 as? [String: Any] }.map { i -> FeedItem in
-            var item = FeedItem(id: "", title: string(i["title"]) ?? "")
-            if let id = i["id"] as? String { item.id = id.trimmingWhitespace } else if let n = i["id"] as? NSNumber { item.id = n.stringValue }
+            var item = FeedItem(id: "", title: string(i["title"]).map(titleText))
+            if let id = i["id"] as? String { item.id = resolveIdentifier(id.trimmingWhitespace, against: url) }
+            else if let n = i["id"] as? NSNumber { item.id = n.stringValue }
             item.link = (string(i["url"]) ?? string(i["external_url"])).map { resolveURL($0, against: url) }
             item.published = string(i["date_published"]).flatMap(FeedDate.parse)
             item.updated = string(i["date_modified"]).flatMap(FeedDate.parse)
@@ -30,7 +36,7 @@ enum JSONFeedReader {
             FeedParser.complete(&item)
             return item
         }
-        return FeedDocument(format: .jsonFeed, title: string(feed["title"]) ?? "",
+        return FeedDocument(format: .jsonFeed, title: string(feed["title"]).map(titleText),
                             link: string(feed["home_page_url"]).map { resolveURL($0, against: url) },
                             language: string(feed["language"]), updated: nil, items: items)
     }

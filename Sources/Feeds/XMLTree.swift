@@ -1,7 +1,6 @@
+import HTML
 import KiosqueCore
 import CLibXML2
-
-typealias XMLNodePtr = UnsafeMutablePointer<xmlNode>
 
 /// A libxml2 document parsed from untrusted bytes, freed with this object. Never shared
 /// across tasks: it lives inside one parse call.
@@ -9,11 +8,15 @@ final class XMLTree {
     let doc: xmlDocPtr
     /// libxml2's first complaint, when the document was not well formed.
     let error: String?
+    /// A prefix was used without its `xmlns:` declaration (libxml2 keeps such an element
+    /// unqualified, its prefix in its name).
+    let undeclaredPrefix: Bool
     var root: XMLNodePtr? { xmlDocGetRootElement(doc) }
 
-    private init(doc: xmlDocPtr, error: String?) {
+    private init(doc: xmlDocPtr, error: String?, undeclaredPrefix: Bool) {
         self.doc = doc
         self.error = error
+        self.undeclaredPrefix = undeclaredPrefix
     }
 
     deinit { xmlFreeDoc(doc) }
@@ -54,43 +57,16 @@ final class XMLTree {
         if !wellFormed, let m = ctxt.pointee.lastError.message {
             error = String(cString: m).trimmingWhitespace
         }
-        return XMLTree(doc: doc, error: wellFormed ? nil : (error ?? "malformed XML"))
+        return XMLTree(doc: doc, error: wellFormed ? nil : (error ?? "malformed XML"), undeclaredPrefix: ctxt.pointee.nsWellFormed == 0)
     }
 }
 
-/// Process-wide libxml2 settings, made once: initialised for threads, and an entity loader
-/// that refuses everything, so no parse can ever read a file or a URL named in a DTD.
-let libxml2Setup: Void = {
-    xmlInitParser()
-    xmlSetExternalEntityLoader { _, _, _ in nil }
-}()
-
 extension UnsafeMutablePointer where Pointee == xmlNode {
-    var isElement: Bool { pointee.type == XML_ELEMENT_NODE }
-
-    func named(_ name: StaticString) -> Bool { xmlStrEqual(pointee.name, name.utf8Start) != 0 }
-
-    var name: String { pointee.name.map { String(cString: $0) } ?? "" }
-
     var namespace: XMLNamespace { XMLNamespace(pointee.ns?.pointee.href) }
 
-    /// Child elements in document order.
-    var elements: ElementSequence { ElementSequence(cursor: pointee.children) }
-
-    func attribute(_ name: StaticString) -> String? {
-        guard let v = xmlGetNoNsProp(self, name.utf8Start) else { return nil }
-        defer { kiosque_xmlFree(v) }
-        return String(cString: v)
-    }
-
-    func attribute(_ name: StaticString, namespace: StaticString) -> String? {
-        guard let v = xmlGetNsProp(self, name.utf8Start, namespace.utf8Start) else { return nil }
-        defer { kiosque_xmlFree(v) }
-        return String(cString: v)
-    }
-
     /// The text of the element and its descendants. Entity references are not followed, so
-    /// entities declared in an internal DTD subset cannot expand.
+    /// entities declared in an internal DTD subset cannot expand; an HTML entity that a DTD
+    /// the parser does not load would declare (`&eacute;` under RSS 0.91's) is its character.
     var text: String { withTextBytes(string) }
 
     /// Trimmed text; nil when empty. ASCII ends, the usual case, are trimmed before the copy.
@@ -129,6 +105,7 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if let s = n.pointee.content { bytes.append(contentsOf: UnsafeBufferPointer(start: s, count: Int(xmlStrlen(s)))) }
             case XML_ELEMENT_NODE: n.appendText(to: &bytes)
+            case XML_ENTITY_REF_NODE: if let c = n.htmlEntityCharacter { bytes += c.utf8 }
             default: break
             }
             c = n.pointee.next
@@ -162,10 +139,35 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
         return out
     }
 
+    /// The character of an entity reference named as in HTML; nil for any other name.
+    fileprivate var htmlEntityCharacter: String? {
+        guard let name = pointee.name, let v = htmlEntity(Array(UnsafeBufferPointer(start: name, count: Int(xmlStrlen(name))))),
+              let scalar = Unicode.Scalar(v) else { return nil }
+        return String(Character(scalar))
+    }
+
+    /// The children as HTML for an RSS element, whose text is HTML escaped as text: text as it
+    /// is, elements (HTML written unescaped) serialized as in `innerXHTML`.
+    var innerHTML: String {
+        var out = ""
+        var c = pointee.children
+        while let n = c {
+            switch n.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE: if let s = n.pointee.content { out += String(cString: s) }
+            case XML_ENTITY_REF_NODE: if let ch = n.htmlEntityCharacter { out += ch }
+            default: n.appendXHTML(to: &out)
+            }
+            c = n.pointee.next
+        }
+        return out
+    }
+
     private func appendXHTML(to out: inout String) {
         switch pointee.type {
         case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
             if let s = pointee.content { out += XMLEscaping.escape(String(cString: s)) }
+        case XML_ENTITY_REF_NODE:
+            if let c = htmlEntityCharacter { out += XMLEscaping.escape(c) }
         case XML_ELEMENT_NODE:
             let tag = name
             out += "<" + tag
@@ -190,53 +192,38 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
     }
 }
 
-struct ElementSequence: Sequence, IteratorProtocol {
-    var cursor: XMLNodePtr?
-    mutating func next() -> XMLNodePtr? {
-        while let n = cursor {
-            cursor = n.pointee.next
-            if n.pointee.type == XML_ELEMENT_NODE { return n }
-        }
-        return nil
-    }
-}
 
 /// The namespaces feed readers care about.
 enum XMLNamespace {
-    case unqualified, userlandRSS, atom10, atom03, rss10, rss090, rdf, content, dc, dcterms, media, xhtml, other
+    case unqualified, userlandRSS, atom10, atom03, rss10, rss090, rdf, content, dc, dcterms, media, itunes, xhtml, other
 
     init(_ href: UnsafePointer<xmlChar>?) {
         guard let href else { self = .unqualified; return }
         func eq(_ s: StaticString) -> Bool { xmlStrEqual(href, s.utf8Start) != 0 }
-        if eq("http://www.w3.org/2005/Atom") { self = .atom10 }
+        // Podcast feeds write Apple's namespace in every case ("…/DTDs/Podcast-1.0.dtd").
+        func eqIgnoringCase(_ s: StaticString) -> Bool { xmlStrcasecmp(href, s.utf8Start) == 0 }
+        // Feeds also write these without their trailing slash, or with https.
+        if eq("http://www.w3.org/2005/Atom") || eq("https://www.w3.org/2005/Atom") { self = .atom10 }
         else if eq("http://purl.org/rss/1.0/") { self = .rss10 }
-        else if eq("http://purl.org/dc/elements/1.1/") { self = .dc }
-        else if eq("http://purl.org/rss/1.0/modules/content/") { self = .content }
+        else if eq("http://purl.org/dc/elements/1.1/") || eq("http://purl.org/dc/elements/1.1") { self = .dc }
+        else if eq("http://purl.org/rss/1.0/modules/content/") || eq("http://purl.org/rss/1.0/modules/content") { self = .content }
         else if eq("http://search.yahoo.com/mrss/") || eq("http://search.yahoo.com/mrss") { self = .media }
         else if eq("http://purl.org/atom/ns#") { self = .atom03 }
         else if eq("http://www.w3.org/1999/02/22-rdf-syntax-ns#") { self = .rdf }
         else if eq("http://my.netscape.com/rdf/simple/0.9/") { self = .rss090 }
         else if eq("http://purl.org/dc/terms/") { self = .dcterms }
         else if eq("http://www.w3.org/1999/xhtml") { self = .xhtml }
+        else if eqIgnoringCase("http://www.itunes.com/dtds/podcast-1.0.dtd") { self = .itunes }
         else if eq("http://backend.userland.com/rss2") || eq("http://backend.userland.com/rss") { self = .userlandRSS }
         else { self = .other }
     }
 }
 
-/// RFC 3986 resolution through libxml2 (`xmlBuildURI`); the reference unchanged when it
-/// cannot be parsed or there is no base.
-func resolveURL(_ reference: String, against base: String?) -> String {
-    let ref = reference.trimmingWhitespace
-    guard let base, !base.isEmpty, !ref.isEmpty else { return ref }
-    // Already absolute, the usual case: nothing to resolve.
-    if ref.utf8.starts(with: "https://".utf8) || ref.utf8.starts(with: "http://".utf8) { return ref }
-    let built = withXMLChars(ref) { r in withXMLChars(base) { b in xmlBuildURI(r, b) } }
-    guard let built else { return ref }
-    defer { kiosque_xmlFree(built) }
-    return String(cString: built)
+
+/// An id written as a path (`/articles/12`, `../12`) is a relative URL, resolved as links
+/// are; any other id (`tag:…`, `12`, a guid) is kept as it is.
+func resolveIdentifier(_ id: String, against base: String?) -> String {
+    id.hasPrefix("/") || id.hasPrefix("./") || id.hasPrefix("../") ? resolveURL(id, against: base) : id
 }
 
-/// A Swift string as libxml2's NUL-terminated `xmlChar*`.
-func withXMLChars<R>(_ s: String, _ body: (UnsafePointer<xmlChar>) -> R) -> R {
-    (Array(s.utf8) + [0]).withUnsafeBufferPointer { body($0.baseAddress!) }
-}
+

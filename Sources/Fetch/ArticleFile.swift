@@ -1,3 +1,4 @@
+import HTML
 import Content
 import Feeds
 import Foundation
@@ -24,12 +25,14 @@ struct ArticleFile: Equatable {
     var leftOut: [String] = []
 
     init(item: FeedItem, source: String, sector: (slug: String, reason: String), date: Timestamp, alsoReportedBy: [String] = []) {
-        title = item.title.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        title = item.headline.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         self.date = date
         self.sector = sector.slug
         sectorReason = sector.reason
         self.source = source
-        sourceURL = ArticleFile.url(item.link, "link", "source_url", into: &leftOut) { URLPolicy.link($0, base: nil) }
+        sourceURL = ArticleFile.url(item.link, "link", "source_url", into: &leftOut) {
+            URLPolicy.link($0, base: nil).map(TrackingParameters.strip)
+        }
         guid = item.id
         let summaryText = HTMLSanitizer.plainText(item.summaryHTML ?? item.contentHTML ?? "")
         summary = summaryText.isEmpty ? nil : ArticleFile.shorten(summaryText, to: 300)
@@ -78,7 +81,7 @@ struct ArticleFile: Equatable {
     /// What in an item makes its file, dates apart: a feed that corrects any of it changes
     /// the hash, and the article is rewritten (if the editor has not touched it).
     static func itemHash(_ item: FeedItem) -> String {
-        let parts = [item.title, item.link ?? "", item.summaryHTML ?? "", item.contentHTML ?? "", item.image ?? ""]
+        let parts = [item.headline, item.link ?? "", item.summaryHTML ?? "", item.contentHTML ?? "", item.image ?? ""]
             + item.categories
         return StableHash.hex(parts.map { "\($0.utf8.count):\($0)" }.joined())
     }

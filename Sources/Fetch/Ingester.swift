@@ -1,3 +1,4 @@
+import HTML
 import Content
 import Feeds
 import Foundation
@@ -81,7 +82,7 @@ struct Ingester {
                 try refresh(file, with: item, feed: feed, into: &result)
             } else if result.filesWritten >= Self.filesPerFeedPerRun {
                 result.counts.left += 1
-            } else if let file = index.sameStory(link: StoryMatch.canonicalLink(item.link), title: item.title,
+            } else if let file = index.sameStory(link: StoryMatch.canonicalLink(item.link), title: item.headline,
                                                  day: day(of: item.date ?? now).description, source: feed.name) {
                 markSeen(key, file)
                 try addSource(feed.name, to: file, seenKey: key, into: &result)
@@ -240,7 +241,7 @@ struct Ingester {
 
     private func articleFile(_ item: FeedItem, feed: Config.Feed, date: Timestamp, alsoReportedBy: [String]) -> ArticleFile {
         let summary = HTMLSanitizer.plainText(item.summaryHTML ?? item.contentHTML ?? "")
-        let sector = chooser.choose(title: item.title, summary: summary, feedSector: feed.sector, feedName: feed.name)
+        let sector = chooser.choose(title: item.headline, summary: summary, feedSector: feed.sector, feedName: feed.name)
         return ArticleFile(item: item, source: feed.name, sector: sector, date: date, alsoReportedBy: alsoReportedBy)
     }
 

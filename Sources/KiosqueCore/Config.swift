@@ -45,6 +45,29 @@ public struct Config: Sendable {
         public var recipients: String
         public var smtpURL: String
         public var unsubscribeURL: String?
+        /// Where a reader signs up when the site has no `members:` block (another list's
+        /// sign-up page): an http(s) URL or a path of the site.
+        public var subscribeURL: String?
+        /// Whether `recipients` was written: with members, the recipients file is read only then.
+        public var recipientsGiven = false
+    }
+
+    /// The `members:` block: the newsletter's own list (`kiosque members`).
+    public struct Members: Sendable {
+        /// Where `kiosque members serve` is reached through the site's proxy: absolute, ends with `/`.
+        public var url: String
+        /// The SQLite file, relative to the site folder unless absolute.
+        public var database: String
+        /// The peers whose `X-Forwarded-For` is believed.
+        public var trustedProxies: [NetworkRange]
+        /// What the subscribe form says the reader agrees to, recorded with each subscription.
+        public var consentText: String
+        /// The site's standalone pages a reader is sent to after the form and after the
+        /// confirmation link (`content/pages/<slug>.md`): absolute URLs.
+        public var thanksURL: String
+        public var confirmedURL: String
+
+        public var links: MemberLinks { MemberLinks(base: url) }
     }
 
     /// `search:`: the site's search index and page.
@@ -60,6 +83,8 @@ public struct Config: Sendable {
     public var sectors: [Sector]
     public var feeds: [Feed]
     public var digest: Digest?
+    /// Set when `kiosque.yaml` has a `members:` block (empty for the defaults).
+    public var members: Members?
     public var search = SearchSettings()
     /// Unknown keys and other non-fatal findings.
     public var warnings: [Diagnostic]
@@ -85,7 +110,8 @@ public struct Config: Sendable {
 
     static let siteKeys: Set = ["title", "base_url", "language", "timezone", "description", "served_elsewhere"]
     static let pathKeys: Set = ["content", "templates", "output", "digests"]
-    static let digestKeys: Set = ["from", "subject", "recipients", "smtp_url", "unsubscribe_url"]
+    static let digestKeys: Set = ["from", "subject", "recipients", "smtp_url", "unsubscribe_url", "subscribe_url"]
+    static let memberKeys: Set = ["url", "db", "trusted_proxies", "consent_text", "thanks_page", "confirmed_page"]
 
     /// Reads `DIR/kiosque.yaml`.
     public static func load(siteDirectory dir: String) throws(DiagnosticsError) -> Config {
@@ -106,10 +132,10 @@ public struct Config: Sendable {
         }
         // A section's key written at the top (`timezone:` for `site: timezone:`) is an error too.
         var elsewhere: [String: String] = [:]
-        for (section, keys) in [("digest", digestKeys), ("paths", pathKeys), ("site", siteKeys)] {
+        for (section, keys) in [("members", memberKeys), ("digest", digestKeys), ("paths", pathKeys), ("site", siteKeys)] {
             for k in keys { elsewhere[k] = "\(section).\(k)" }
         }
-        y.reportUnknownKeys(top, known: ["site", "paths", "sectors", "feeds", "digest", "search"], path: "", strict: true, elsewhere: elsewhere)
+        y.reportUnknownKeys(top, known: ["site", "paths", "sectors", "feeds", "digest", "members", "search"], path: "", strict: true, elsewhere: elsewhere)
 
         // site
         var site = Site(title: "", baseURL: "https://example.invalid/", language: "fr", timeZone: .utc, description: "")
@@ -204,7 +230,14 @@ public struct Config: Sendable {
                 subject: y.string(m, "subject", path: "digest.subject") ?? "L’essentiel du {date}",
                 recipients: y.string(m, "recipients", path: "digest.recipients") ?? "recipients.txt",
                 smtpURL: y.string(m, "smtp_url", path: "digest.smtp_url") ?? "smtp://127.0.0.1:25",
-                unsubscribeURL: y.string(m, "unsubscribe_url", path: "digest.unsubscribe_url"))
+                unsubscribeURL: y.string(m, "unsubscribe_url", path: "digest.unsubscribe_url"),
+                subscribeURL: y.string(m, "subscribe_url", path: "digest.subscribe_url")?.trimmingWhitespace,
+                recipientsGiven: y.value(m, "recipients") != nil)
+            if let url = digest?.subscribeURL,
+               !(url.lowercased().hasPrefix("https://") || url.lowercased().hasPrefix("http://") || (url.hasPrefix("/") && !url.hasPrefix("//"))) {
+                y.error(at: y.line(of: YAMLFields.node(m, "subscribe_url")), "'digest.subscribe_url' must be an http(s) URL or a path starting with '/', not '\(url)'",
+                        hint: "the page where readers sign up, e.g. /lettre/ or https://listes.example.org/inscription")
+            }
             if let url = digest?.smtpURL, let c = URLComponents(string: url) {
                 if c.user != nil || c.password != nil {
                     y.error(at: y.line(of: YAMLFields.node(m, "smtp_url")), "'digest.smtp_url' must not hold a user name or password",
@@ -213,9 +246,10 @@ public struct Config: Sendable {
                     y.error(at: y.line(of: YAMLFields.node(m, "smtp_url")), "'digest.smtp_url' must be smtp://host[:port] or smtps://host[:port], not '\(url)'")
                 }
             }
-            if let url = digest?.unsubscribeURL, !(url.lowercased().hasPrefix("https://") && URLComponents(string: url)?.host?.isEmpty == false) {
-                y.error(at: y.line(of: YAMLFields.node(m, "unsubscribe_url")), "'digest.unsubscribe_url' must be an https URL, not '\(url)'",
-                        hint: "the one-click unsubscribe endpoint of your list manager (RFC 8058 requires https)")
+            for (key, url, hint) in [("unsubscribe_url", digest?.unsubscribeURL, "the one-click unsubscribe endpoint of your list manager (RFC 8058 requires https)")] {
+                if let url, !(url.lowercased().hasPrefix("https://") && URLComponents(string: url)?.host?.isEmpty == false) {
+                    y.error(at: y.line(of: YAMLFields.node(m, key)), "'digest.\(key)' must be an https URL, not '\(url)'", hint: hint)
+                }
             }
         }
 
@@ -225,9 +259,66 @@ public struct Config: Sendable {
             search.enabled = y.bool(m, "enabled", path: "search.enabled") ?? true
         }
 
+        let members = parseMembers(top, site: site, &y)
+        if let members, let origin = origin(of: site.baseURL), members.url.hasPrefix(origin + "/") {
+            // The service answers there: the newsletter and `kiosque check` must not call its links broken.
+            site.servedElsewhere.append(members.links.path)
+        }
+
         if y.hasErrors { throw DiagnosticsError(y.diagnostics) }
-        return Config(root: root, site: site, paths: paths, sectors: sectors, feeds: feeds, digest: digest, search: search,
-                      warnings: y.diagnostics, sourceHash: StableHash.of(text), lines: lines)
+        return Config(root: root, site: site, paths: paths, sectors: sectors, feeds: feeds, digest: digest,
+                      members: members, search: search, warnings: y.diagnostics, sourceHash: StableHash.of(text), lines: lines)
+    }
+
+    /// `members:` with or without keys (an empty block takes every default).
+    static func parseMembers(_ top: Node.Mapping, site: Site, _ y: inout YAMLFields) -> Members? {
+        guard let node = YAMLFields.node(top, "members") else { return nil }
+        var members = Members(url: site.baseURL + "membres/", database: "members.sqlite", trustedProxies: NetworkRange.loopback,
+                              consentText: "J’accepte de recevoir la lettre quotidienne de \(site.title) par e-mail. "
+                                + "Chaque lettre contient un lien pour me désabonner en un clic.",
+                              thanksURL: site.baseURL + "merci-inscription/", confirmedURL: site.baseURL + "inscription-confirmee/")
+        guard y.value(top, "members") != nil, let m = y.mapping(node, "members") else { return members }
+        y.reportUnknownKeys(m, known: memberKeys, path: "members", strict: true)
+        if let raw = y.string(m, "url", path: "members.url") {
+            if let u = normalizedBaseURL(raw) { members.url = u } else {
+                y.error(at: y.line(of: YAMLFields.node(m, "url")), "'members.url' must be an absolute https URL, not '\(raw)'",
+                        hint: "where the site's proxy passes to 'kiosque members serve', e.g. https://www.example.com/membres/")
+            }
+        }
+        if !members.url.hasPrefix("https://") {
+            y.error(at: y.line(of: YAMLFields.node(m, "url") ?? node), "'members.url' must be https, not '\(members.url)'",
+                    hint: "one-click unsubscribes (RFC 8058) need https; set members.url (its default is site.base_url + membres/)")
+        }
+        members.database = y.string(m, "db", path: "members.db") ?? members.database
+        if let proxies = y.strings(m, "trusted_proxies", path: "members.trusted_proxies") {
+            let listed = YAMLFields.node(m, "trusted_proxies")
+            members.trustedProxies = []
+            for (i, p) in proxies.enumerated() {
+                if let r = NetworkRange(p) { members.trustedProxies.append(r) } else {
+                    y.error(at: y.line(of: listed?.sequence.map { $0[i] } ?? listed),
+                            "'members.trusted_proxies' lists IP addresses or CIDR blocks, not '\(p)'",
+                            hint: "e.g. [127.0.0.1, ::1] or 10.0.0.0/8")
+                }
+            }
+        }
+        if let text = y.string(m, "consent_text", path: "members.consent_text", required: YAMLFields.node(m, "consent_text") != nil) {
+            members.consentText = text
+        }
+        for (key, url) in [("thanks_page", \Members.thanksURL), ("confirmed_page", \Members.confirmedURL)] {
+            guard let slug = y.string(m, key, path: "members.\(key)") else { continue }
+            if Slug.isValid(slug) { members[keyPath: url] = site.baseURL + slug + "/" } else {
+                y.error(at: y.line(of: YAMLFields.node(m, key)), "'members.\(key)' is the slug of a page of content/pages/, not '\(slug)'",
+                        hint: "a-z, 0-9 and '-', e.g. merci-inscription for content/pages/merci-inscription.md")
+            }
+        }
+        return members
+    }
+
+    /// `https://host[:port]` of an absolute URL.
+    static func origin(of url: String) -> String? {
+        guard let scheme = url.range(of: "://") else { return nil }
+        let rest = url[scheme.upperBound...]
+        return String(url[..<(rest.firstIndex(of: "/") ?? url.endIndex)])
     }
 
     /// `https://Example.com/news` -> `https://example.com/news/`; nil when not http(s).

@@ -17,11 +17,15 @@ public enum French {
     /// "vendredi 6 février 2026".
     public static func longDate(_ d: Day) -> String { "\(weekdays[d.weekday]) \(date(d))" }
 
+    /// "28 nov.", as lists of headlines print it.
+    public static func shortDayMonth(_ d: Day) -> String { "\(dayOrdinal(d.day)) \(shortMonths[d.month - 1])" }
+    static let shortMonths = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+
     /// "février 2026".
     public static func monthYear(year: Int, month: Int) -> String { "\(months[month - 1]) \(year)" }
 
-    /// "9 h 30", the typographic convention of the French press.
-    public static func time(_ c: CivilTime) -> String { "\(c.hour) h \(pad2(c.minute))" }
+    /// "9 h 30", the typographic convention of the French press, with its no-break spaces.
+    public static func time(_ c: CivilTime) -> String { FrenchTypography.text("\(c.hour) h \(pad2(c.minute))") }
 
     /// "vendredi 6 février 2026 à 9 h 30".
     public static func longDateTime(_ c: CivilTime) -> String { "\(longDate(c.day_)) à \(time(c))" }

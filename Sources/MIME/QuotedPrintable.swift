@@ -59,3 +59,27 @@ public enum QuotedPrintable {
 
     private static func escaped(_ c: UInt8) -> [UInt8] { [UInt8(ascii: "="), hex[Int(c >> 4)], hex[Int(c & 15)]] }
 }
+
+extension QuotedPrintable {
+    /// The bytes of encoded text: `=XX` escapes decoded, soft line breaks (`=` CRLF) removed.
+    /// An `=` that starts no escape is kept as it is (RFC 2045 §6.7's advice to decoders).
+    public static func decode(_ encoded: some Collection<UInt8>) -> [UInt8] {
+        let b = Array(encoded)
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count)
+        var i = 0
+        while i < b.count {
+            if b[i] == UInt8(ascii: "="), i + 2 < b.count {
+                if b[i + 1] == 13, b[i + 2] == 10 { i += 3; continue }
+                if let hi = Hex.value(b[i + 1]), let lo = Hex.value(b[i + 2]) {
+                    out.append(hi << 4 | lo)
+                    i += 3
+                    continue
+                }
+            }
+            out.append(b[i])
+            i += 1
+        }
+        return out
+    }
+}

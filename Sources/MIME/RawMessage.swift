@@ -6,7 +6,7 @@ import Foundation
 public struct RawMessage: Sendable {
     /// Header field lines, each with its folded continuation lines, without the final CRLF.
     public private(set) var fields: [String]
-    public let body: ArraySlice<UInt8>
+    public private(set) var body: ArraySlice<UInt8>
 
     /// nil when there is no blank line between header and body.
     public init?(_ bytes: [UInt8]) {
@@ -42,6 +42,16 @@ public struct RawMessage: Sendable {
             fields.append(line)
         }
     }
+
+    /// The same header with another body.
+    public func with(body: [UInt8]) -> RawMessage {
+        var copy = self
+        copy.body = body[...]
+        return copy
+    }
+
+    /// A field's whole line (name, value and folding) replaced.
+    mutating func replaceField(at index: Int, with line: String) { fields[index] = line }
 
     public var bytes: [UInt8] {
         var out = Array(fields.joined(separator: "\r\n").utf8)

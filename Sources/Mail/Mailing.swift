@@ -14,6 +14,11 @@ public struct Mailing {
     public var rate: Double?
     /// Mail every recipient given, whatever the send log says (`--force`, `--to`).
     public var force = false
+    /// Placeholders of the message that each copy fills in (see `MessageTemplate`).
+    public var placeholders: [String] = []
+    /// Asked just before each copy goes: the values of its placeholders, or nil when the
+    /// address is no longer to be mailed (a member who unsubscribed during the run).
+    public var fill: (String) -> [String: String]? = { _ in [:] }
 
     public init(message: RawMessage, sender: String, log: SendLog, rate: Double? = nil, force: Bool = false) {
         self.message = message
@@ -42,6 +47,8 @@ public struct Mailing {
         /// Set when the run stopped early: the server could not be reached or failed.
         public var failure: String?
         public var notReached: Int = 0
+        /// Left the list during the run: not mailed.
+        public var left: [String] = []
     }
 
     /// Who would be mailed, and who is left alone (for `--dry-run` too).
@@ -75,12 +82,17 @@ public struct Mailing {
         let baseID = message.value("Message-ID").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "<>")) }
             ?? "kiosque@\(sender.split(separator: "@").last ?? "localhost")"
         let start = Date()
+        let template = MessageTemplate(message, placeholders: placeholders)
         for (k, address) in todo.enumerated() {
             if let rate, rate > 0 {
                 let wait = start.addingTimeInterval(Double(k) / rate).timeIntervalSinceNow
                 if wait > 0 { Thread.sleep(forTimeInterval: wait) }
             }
-            var copy = message
+            guard let values = fill(address) else {
+                report.left.append(address)
+                continue
+            }
+            var copy = template.filled(values)
             copy.set("To", address)
             copy.set("Message-ID", "<\(Self.messageID(baseID, for: address))>")
             // Whether the whole message went to the server: from then on it may have it.

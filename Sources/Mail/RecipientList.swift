@@ -5,14 +5,19 @@ import MIME
 /// blank lines ignored. Bad lines are warnings with their line number, and skipped: one typo
 /// must not hold back everyone else's newsletter.
 public struct RecipientList: Sendable {
+    /// The addresses with their names, in file order, each once.
+    public var entries: [MailAddress]
+    /// The line of each entry.
+    public var lines: [Int]
     /// Envelope addresses, in file order, each once.
-    public var addresses: [String]
+    public var addresses: [String] { entries.map(\.address) }
     public var problems: [Diagnostic]
     /// Lines skipped because they hold no address.
     public var invalid = 0
 
     public init(parsing text: String, file: String) {
-        addresses = []
+        entries = []
+        lines = []
         problems = []
         var seen: [String: Int] = [:]
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -34,7 +39,8 @@ public struct RecipientList: Sendable {
                 continue
             }
             seen[a.address.lowercased()] = n + 1
-            addresses.append(a.address)
+            entries.append(a)
+            lines.append(n + 1)
         }
     }
 }

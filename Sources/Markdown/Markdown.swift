@@ -1,12 +1,14 @@
 import CCmark
+import KiosqueCore
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// CommonMark to HTML through libcmark.
 ///
-/// Smart punctuation is on (straight quotes and dashes become typographic ones). Raw HTML
-/// and `javascript:` links are dropped: cmark's safe mode is its default.
+/// Smart punctuation is on (straight quotes and dashes become typographic ones), then the
+/// text gets French typography (`FrenchTypography`). Raw HTML and `javascript:` links are
+/// dropped: cmark's safe mode is its default.
 public enum Markdown {
     /// Renders `markdown`. Links and images that start at the site root (`/docs/a.pdf`)
     /// are made absolute under `root` (`https://example.com/news/`), so they keep working
@@ -18,6 +20,7 @@ public enum Markdown {
     public static func html(_ markdown: String, root: String? = nil, sanitize: ((String) -> String)? = nil) -> String {
         withDocument(markdown) { doc in
             if let root { absolutize(doc, root: root) }
+            typeset(doc)
             if let sanitize, containsRawHTML(doc) { return sanitize(render(doc, options: CMARK_OPT_SMART | CMARK_OPT_UNSAFE)) }
             return render(doc)
         }
@@ -118,6 +121,49 @@ public enum Markdown {
             if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE { return true }
         }
         return false
+    }
+
+    /// French typography on the text nodes, a block at a time (what a block's text ends with
+    /// carries over its emphasis and links). Code, raw HTML, URLs and titles of links are not
+    /// text nodes: they stay as written.
+    private static func typeset(_ doc: OpaquePointer) {
+        var balance = 0
+        forEachText(doc) { _, _, text in balance += FrenchTypography.Typesetter.englishQuoteBalance(text) }
+        var setter = FrenchTypography.Typesetter(englishQuotesPair: balance == 0)
+        forEachText(doc) { node, type, text in
+            switch type {
+            case CMARK_NODE_TEXT:
+                guard var out = setter.typeset(text) else { return }
+                out.append(0)
+                out.withUnsafeBufferPointer { buf in
+                    buf.withMemoryRebound(to: CChar.self) { _ = cmark_node_set_literal(node, $0.baseAddress) }
+                }
+            case CMARK_NODE_CODE: setter.skip(text)
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: setter.lineBreak()
+            default: setter = FrenchTypography.Typesetter(englishQuotesPair: balance == 0)  // a new block
+            }
+        }
+    }
+
+    /// Calls `body` on every text, code span and line break of `doc`, in order, and on entering
+    /// each block (with an empty text).
+    private static func forEachText(_ doc: OpaquePointer, _ body: (OpaquePointer, cmark_node_type, UnsafeBufferPointer<UInt8>) -> Void) {
+        let iter = cmark_iter_new(doc)
+        defer { cmark_iter_free(iter) }
+        while cmark_iter_next(iter) != CMARK_EVENT_DONE {
+            guard cmark_iter_get_event_type(iter) == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter) else { continue }
+            let type = cmark_node_get_type(node)
+            switch type {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                guard let literal = cmark_node_get_literal(node) else { continue }
+                body(node, type, UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self),
+                                                     count: strlen(literal)))
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                body(node, type, UnsafeBufferPointer(start: nil, count: 0))
+            default:
+                if type.rawValue <= CMARK_NODE_LAST_BLOCK.rawValue { body(node, type, UnsafeBufferPointer(start: nil, count: 0)) }
+            }
+        }
     }
 
     private static func absolutize(_ doc: OpaquePointer, root: String) {

@@ -1,5 +1,5 @@
 import Content
-import Feeds
+import HTML
 import Foundation
 import KiosqueCore
 import Markdown

@@ -1,12 +1,16 @@
 import Content
 import KiosqueCore
 
-/// RSS 2.0 and JSON Feed 1.1 of the latest articles, for readers and the mobile app.
+/// RSS 2.0 and JSON Feed 1.1 of the latest articles, for readers and the mobile app. Their
+/// text is the pages' (typeset by `views`).
 enum SiteFeeds {
     static let count = 50
 
-    static func rss(model: SiteModel, urls: SiteURLs, indices: [Int], title: String, description: String,
+    /// `title` and `description` are typeset here.
+    static func rss(views: ViewModels, indices: [Int], title: String, description: String,
                     selfPath: String, linkPath: String) -> String {
+        let model = views.model, urls = views.urls
+        let title = FrenchTypography.text(title), description = FrenchTypography.text(description)
         let items = indices.prefix(count)
         var x = """
         <?xml version="1.0" encoding="UTF-8"?>
@@ -21,14 +25,14 @@ enum SiteFeeds {
         """
         if let first = items.first { x += "<lastBuildDate>\(RFC822Date.format(model.articles[first].date))</lastBuildDate>\n" }
         for i in items {
-            let a = model.articles[i]
+            let a = model.articles[i], text = views.text(i)
             let link = XMLEscaping.escape(urls.absolute(a.path))
-            x += "<item>\n<title>\(XMLEscaping.escape(a.title))</title>\n<link>\(link)</link>\n"
+            x += "<item>\n<title>\(XMLEscaping.escape(text.title))</title>\n<link>\(link)</link>\n"
             x += "<guid isPermaLink=\"true\">\(link)</guid>\n"
             x += "<pubDate>\(RFC822Date.format(a.date))</pubDate>\n"
-            x += "<category>\(XMLEscaping.escape(model.sectorName(a.sector)))</category>\n"
-            if let s = a.source { x += "<dc:creator>\(XMLEscaping.escape(s))</dc:creator>\n" }
-            x += "<description>\(XMLEscaping.escape(a.summary))</description>\n</item>\n"
+            x += "<category>\(XMLEscaping.escape(views.sectorName(a.sector)))</category>\n"
+            if let s = text.source { x += "<dc:creator>\(XMLEscaping.escape(s))</dc:creator>\n" }
+            x += "<description>\(XMLEscaping.escape(text.summary))</description>\n</item>\n"
         }
         x += "</channel>\n</rss>\n"
         return x
@@ -57,17 +61,18 @@ enum SiteFeeds {
         struct Author: Encodable { var name: String }
     }
 
-    static func jsonFeed(model: SiteModel, urls: SiteURLs, indices: [Int], render: (Article) -> String) -> String {
-        let site = model.config.site
-        let items = indices.prefix(count).map { model.articles[$0] }.map { a in
-            JSONFeed.Item(id: urls.absolute(a.path), url: urls.absolute(a.path), external_url: a.sourceURL.map(urls.resolve),
-                          title: a.title, summary: a.summary, content_html: render(a),
-                          date_published: ISODate.utc(a.date), image: a.image.map(urls.resolve),
-                          tags: [model.sectorName(a.sector)] + a.tags,
-                          authors: a.source.map { [JSONFeed.Author(name: $0)] })
+    static func jsonFeed(views: ViewModels, indices: [Int]) -> String {
+        let model = views.model, urls = views.urls, site = model.config.site
+        let items = indices.prefix(count).map { i in
+            let a = model.articles[i], text = views.text(i)
+            return JSONFeed.Item(id: urls.absolute(a.path), url: urls.absolute(a.path), external_url: a.sourceURL.map(urls.resolve),
+                                 title: text.title, summary: text.summary, content_html: views.bodyHTML(a),
+                                 date_published: ISODate.utc(a.date), image: a.image.map(urls.resolve),
+                                 tags: [views.sectorName(a.sector)] + text.tags,
+                                 authors: text.source.map { [JSONFeed.Author(name: $0)] })
         }
-        return JSON.encode(JSONFeed(title: site.title, home_page_url: urls.absolute(SiteURLs.home),
-                                    feed_url: urls.absolute(SiteURLs.jsonFeed), description: site.description,
+        return JSON.encode(JSONFeed(title: views.siteTitle, home_page_url: urls.absolute(SiteURLs.home),
+                                    feed_url: urls.absolute(SiteURLs.jsonFeed), description: views.siteDescription,
                                     language: site.language, items: items)) + "\n"
     }
 }

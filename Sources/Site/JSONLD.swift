@@ -6,21 +6,27 @@ import KiosqueCore
 enum JSONLD {
     /// Written field by field (keys sorted, for stable bytes): one per article page, where
     /// Foundation's encoder cost 5 % of a full build.
-    static func newsArticle(_ a: Article, civil: CivilTime, sectorName: String, urls: SiteURLs,
-                            site: Config.Site, image: String?) -> String {
+    /// `text`, `sectorName` and `siteTitle` as pages print them (typeset).
+    static func newsArticle(_ a: Article, text: ArticleText, civil: CivilTime, sectorName: String, urls: SiteURLs,
+                            site: Config.Site, siteTitle: String, image: String?, logo: String?) -> String {
         let q = QuotedString.quoted
-        func organization(_ name: String) -> String { #"{"@type":"Organization","name":"# + q(name) + "}" }
+        func organization(_ name: String, logo: String? = nil) -> String {
+            #"{"@type":"Organization","# + (logo.map { #""logo":{"@type":"ImageObject","url":"# + q($0) + "}," } ?? "")
+                + #""name":"# + q(name) + "}"
+        }
         let url = q(urls.absolute(a.path))
         var fields = [
             #""@context":"https://schema.org""#, #""@type":"NewsArticle""#, #""articleSection":"# + q(sectorName),
-            #""author":"# + organization(a.source ?? site.title), #""datePublished":"# + q(ISODate.format(civil)),
-            #""description":"# + q(a.summary), #""headline":"# + q(a.title),
+            #""author":"# + organization(text.source ?? siteTitle),
+            // Kiosque keeps no history of edits: the story's date is its last known change.
+            #""dateModified":"# + q(ISODate.format(civil)), #""datePublished":"# + q(ISODate.format(civil)),
+            #""description":"# + q(text.summary), #""headline":"# + q(text.title),
         ]
         if let image { fields.append(#""image":["# + q(image) + "]") }
         fields.append(#""inLanguage":"# + q(site.language))
         if let source = a.sourceURL { fields.append(#""isBasedOn":"# + q(source)) }
-        if !a.tags.isEmpty { fields.append(#""keywords":["# + a.tags.map(q).joined(separator: ",") + "]") }
-        fields += [#""mainEntityOfPage":"# + url, #""publisher":"# + organization(site.title), #""url":"# + url]
+        if !text.tags.isEmpty { fields.append(#""keywords":["# + text.tags.map(q).joined(separator: ",") + "]") }
+        fields += [#""mainEntityOfPage":"# + url, #""publisher":"# + organization(siteTitle, logo: logo), #""url":"# + url]
         return scriptSafe("{" + fields.joined(separator: ",") + "}")
     }
 

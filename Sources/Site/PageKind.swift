@@ -17,14 +17,15 @@ public struct SiteContext: @unchecked Sendable {  // immutable once made
 
     var urls: SiteURLs { views.urls }
     var config: Config { model.config }
-    var siteTitle: String { model.config.site.title }
+    /// Typeset, like every text of the view models.
+    var siteTitle: String { views.siteTitle }
 
     init(model: SiteModel, templates: TemplateSet, digests: [ArchivedDigest], search: SearchIndex?, kinds: [any PageKind.Type]) {
         self.model = model
         self.search = search
         self.templates = templates
         self.digests = digests.sorted { $0.day < $1.day }
-        views = ViewModels(model: model, templates: templates)
+        views = ViewModels(model: model, templates: templates, hasDigests: !digests.isEmpty)
         let site = self
         sitemapEntries = kinds.flatMap { $0.sitemap(site) }
     }
@@ -78,6 +79,7 @@ struct PageSignature {
 
     mutating func add(_ s: String) { hash.add(s) }
     mutating func add(_ n: Int) { hash.add(n) }
+    mutating func mix(_ v: UInt64) { hash.mix(v) }
 
     mutating func article(_ i: Int?) { hash.mix(i.map { model.articles[$0].hash } ?? 0) }
 
@@ -89,7 +91,7 @@ struct PageSignature {
     mutating func day(_ d: Day?) { hash.add(d.map { $0.year * 10_000 + $0.month * 100 + $0.day } ?? 0) }
 
     /// What every page depends on: the binary, the configuration (and `--base-url`), the
-    /// templates, and the year every footer shows.
+    /// templates, the year every footer shows and the menus.
     static func global(_ site: SiteContext) -> UInt64 {
         var h = StableHash()
         h.mix(BuildIdentity.current)
@@ -97,6 +99,16 @@ struct PageSignature {
         h.add(site.config.site.baseURL)
         h.mix(site.templates.fingerprint)
         h.add(site.model.civil.first?.year ?? 0)
+        // The menus are in every page's header and footer.
+        for menu in StandalonePage.Menu.allCases {
+            for p in site.model.menu(menu) {
+                h.add(p.slug)
+                h.add(p.title)
+            }
+            h.add(0)
+        }
+        // Whether the newsletters' archive exists: the footer links to it only then.
+        h.add(site.digests.isEmpty ? 0 : 1)
         return h.value
     }
 }

@@ -1,4 +1,4 @@
-import Feeds
+import HTML
 import KiosqueCore
 
 /// The links and ids of one rendered HTML page, sorted out for `kiosque check`: links under

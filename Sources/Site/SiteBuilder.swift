@@ -103,7 +103,7 @@ public struct SiteBuilder {
         clock.step("content and templates: \(content.articles.count) articles, \(content.parsed) files parsed; templates checked")
         if sources.hasErrors { throw DiagnosticsError(sources.problems) }
 
-        let plan = try SitePlan(config: config, articles: content.articles, templates: sources.templates!, rules: options.rules,
+        let plan = try SitePlan(config: config, content: content, templates: sources.templates!, rules: options.rules,
                                 searchCache: options.clean ? (nil, 0) : searchCache)
         let jobs = plan.jobs()
         clock.step("model: \(plan.model.articles.count) articles published, \(jobs.count) pages; search index of \(plan.search?.hashes.count ?? 0)")

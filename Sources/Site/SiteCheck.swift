@@ -1,5 +1,5 @@
 import Content
-import Feeds
+import HTML
 import Foundation
 import KiosqueCore
 
@@ -43,7 +43,7 @@ public struct SiteCheck {
 
         let plan: SitePlan
         do {
-            plan = try SitePlan(config: config, articles: articles, templates: templates, rules: rules, searchCache: builder.searchCache)
+            plan = try SitePlan(config: config, content: sources.content, templates: templates, rules: rules, searchCache: builder.searchCache)
         } catch {
             report.add(.content, Diagnostic(file: config.paths.digests, "cannot read the newsletters: \(error)", hint: "check its permissions"))
             return report

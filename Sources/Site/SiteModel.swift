@@ -54,7 +54,7 @@ public struct SiteModel: Sendable {
     public let days: [DayGroup]
 
     /// A tag: articles whose tags fold to the same slug (case and accents aside), shown as
-    /// most of them write it.
+    /// most of them write it (in French typography, like every text pages show).
     public struct Tag: Sendable {
         public let slug: String
         public let name: String
@@ -77,9 +77,13 @@ public struct SiteModel: Sendable {
     }
     public let unpublished: Unpublished
 
-    public init(config: Config, articles all: [Article], rules: PublishingRules) {
+    /// The standalone pages published (drafts only with `--drafts`), by slug.
+    public let pages: [StandalonePage]
+
+    public init(config: Config, articles all: [Article], pages: [StandalonePage] = [], rules: PublishingRules) {
         self.config = config
         self.rules = rules
+        self.pages = pages.filter { !$0.draft || rules.drafts }.sorted { $0.slug < $1.slug }
         let zone = config.site.timeZone
         // Sort indices, not the articles: each copy of an Article retains a dozen strings.
         let order = all.indices.filter { rules.publishes(all[$0]) }.sorted { i, j in
@@ -144,7 +148,7 @@ public struct SiteModel: Sendable {
             let name = spellings[slug]!.max { a, b in
                 a.value.count != b.value.count ? a.value.count < b.value.count : a.value.first > b.value.first
             }!.key
-            return Tag(slug: slug, name: name, articles: members[slug]!)
+            return Tag(slug: slug, name: FrenchTypography.text(name), articles: members[slug]!)
         }
     }
 
@@ -153,6 +157,11 @@ public struct SiteModel: Sendable {
         let list = bySector[articles[i].sector] ?? []
         let pos = positionInSector[i]
         return (pos + 1 < list.count ? list[pos + 1] : nil, pos > 0 ? list[pos - 1] : nil)
+    }
+
+    /// A menu's pages, in menu order.
+    public func menu(_ menu: StandalonePage.Menu) -> [StandalonePage] {
+        pages.filter { $0.menu == menu }.sorted(by: StandalonePage.menuOrder)
     }
 
     public func sectorName(_ slug: String) -> String { config.sector(slug)?.name ?? slug }

@@ -17,7 +17,12 @@ struct SiteSources {
     var hasErrors: Bool { problems.contains { $0.severity == .error } }
 
     static func load(config: Config, cache: ContentCache) -> SiteSources {
-        let content = ContentLoader.load(config: config, cache: cache)
+        var content = ContentLoader.load(config: config, cache: cache)
+        content.diagnostics += content.pages.filter { SiteURLs.reservedFolders.contains($0.slug) }.map {
+            Diagnostic(file: $0.file, "a page named '\($0.slug)' would take the site's /\($0.slug)/ folder",
+                       hint: "rename the file: \(SiteURLs.reservedFolders.sorted().joined(separator: ", ")) are the site's")
+        }
+        content.pages.removeAll { SiteURLs.reservedFolders.contains($0.slug) }
         do {
             let templates = try TemplateSet.load(overrides: existingDirectory(config.resolve(config.paths.templates)),
                                                  shownAs: config.paths.templates)
@@ -48,9 +53,9 @@ struct SitePlan {
     let search: SearchCorpus?
 
     /// `searchCache`: where the previous build left its analysis of the articles (nil: nowhere).
-    init(config: Config, articles: [Article], templates: TemplateSet, rules: PublishingRules,
+    init(config: Config, content: ContentLoader.Result, templates: TemplateSet, rules: PublishingRules,
          searchCache: (folder: String?, key: UInt64)) throws {
-        model = SiteModel(config: config, articles: articles, rules: rules)
+        model = SiteModel(config: config, articles: content.articles, pages: content.pages, rules: rules)
         self.templates = templates
         digests = try ArchivedDigest.load(from: config.resolve(config.paths.digests))
         search = config.search.enabled

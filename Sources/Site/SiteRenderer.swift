@@ -9,7 +9,7 @@ public struct SiteRenderer: Sendable {
     /// Every kind of page; the sitemap lists their pages in this order.
     static let kinds: [any PageKind.Type] = [
         HomePage.self, ArticlePage.self, SectorPage.self, DayPage.self, TagIndexPage.self, TagPage.self,
-        CalendarPage.self, NotFoundPage.self, SiteRSSPage.self, SectorRSSPage.self, TagRSSPage.self, JSONFeedPage.self,
+        StandalonePageKind.self, CalendarPage.self, NotFoundPage.self, SiteRSSPage.self, SectorRSSPage.self, TagRSSPage.self, JSONFeedPage.self,
         SitemapPage.self, SitemapPartPage.self, NewsSitemapPage.self, RobotsPage.self,
         DigestPage.self, DigestArchivePage.self, SearchPage.self, SearchManifestPage.self, SearchBucketPage.self,
     ]

@@ -42,6 +42,13 @@ public struct SiteURLs: Sendable {
     /// The search page, and its index and client beside it.
     public static let search = "search/"
     public static let searchScript = "search/search.js"
+    /// A standalone page, from `content/pages/<slug>.md`.
+    public static func page(_ p: StandalonePage) -> String { p.path }
+    /// Top-level folders of the site (and of the members' service behind the same domain),
+    /// which no standalone page may take.
+    public static let reservedFolders: Set<String> = [
+        "articles", "secteurs", "tags", "dates", "digests", "media", "search", "recherche", "membres",
+    ]
 
     /// The file that serves a relative URL: `a/b/` -> `a/b/index.html`.
     public static func file(for relative: String) -> String {

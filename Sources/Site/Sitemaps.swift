@@ -47,18 +47,20 @@ enum Sitemaps {
         return Array(model.articles.indices.prefix { model.articles[$0].date > newest - newsWindow })
     }
 
-    static func news(_ model: SiteModel, _ indices: [Int], urls: SiteURLs) -> String {
+    static func news(_ views: ViewModels, _ indices: [Int]) -> String {
+        let model = views.model, urls = views.urls
         var x = """
         <?xml version="1.0" encoding="UTF-8"?>
         <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
 
         """
         let site = model.config.site
-        for a in indices.map({ model.articles[$0] }) {
+        for i in indices {
+            let a = model.articles[i]
             x += "<url><loc>\(XMLEscaping.escape(urls.absolute(a.path)))</loc><news:news><news:publication>"
-            x += "<news:name>\(XMLEscaping.escape(site.title))</news:name><news:language>\(XMLEscaping.escape(site.language))</news:language>"
+            x += "<news:name>\(XMLEscaping.escape(views.siteTitle))</news:name><news:language>\(XMLEscaping.escape(site.language))</news:language>"
             x += "</news:publication><news:publication_date>\(ISODate.utc(a.date))</news:publication_date>"
-            x += "<news:title>\(XMLEscaping.escape(a.title))</news:title></news:news></url>\n"
+            x += "<news:title>\(XMLEscaping.escape(views.text(i).title))</news:title></news:news></url>\n"
         }
         return x + "</urlset>\n"
     }

@@ -11,6 +11,11 @@ public struct TemplateSet: Sendable {
     public let assets: [(path: String, bytes: [UInt8])]
     /// Hash of every template file: a page rendered under other templates is re-rendered.
     public let fingerprint: UInt64
+    /// Where `static/style.css` goes: `style.<hash>.css`, named by its bytes so that it can
+    /// be cached for a year and a new one is fetched the moment it changes.
+    public let stylesheet: String
+
+    public static let stylesheetSource = "style.css"
 
     public static let staticFolder = "static/"
     public static var pageTemplates: [String] { SiteRenderer.kinds.compactMap { $0.template?.name } }
@@ -76,7 +81,12 @@ public struct TemplateSet: Sendable {
         }
         problems += TemplateCheck.problems(sources, folder: folder, roots: roots)
         if !problems.isEmpty { throw DiagnosticsError(problems) }
-        return TemplateSet(library: library, assets: assets, fingerprint: hasher.value)
+        var stylesheet = stylesheetSource
+        if let i = assets.firstIndex(where: { $0.0 == stylesheetSource }) {
+            stylesheet = "style.\(StableHash.hex(assets[i].1).prefix(10)).css"
+            assets[i].0 = stylesheet
+        }
+        return TemplateSet(library: library, assets: assets, fingerprint: hasher.value, stylesheet: stylesheet)
     }
 
     private static let registerEscaping: Void = FastHTMLEscaping.register()

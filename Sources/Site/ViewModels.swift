@@ -1,47 +1,71 @@
 import Content
 import Foundation
 import KiosqueCore
-import Feeds
+import HTML
 import Markdown
 
-/// The values templates see. Everything is prepared here (dates in French, URLs absolute)
-/// so that templates only place text. README.md lists every variable.
+/// The values templates see. Everything is prepared here (dates in French, URLs absolute,
+/// text set in French typography) so that templates only place text. README.md lists every
+/// variable.
 public struct ViewModels: @unchecked Sendable {
     public let model: SiteModel
     public let urls: SiteURLs
     let templates: TemplateSet
-    private let fragments: ItemFragments
+    private let fragments: ArticleSlots<String>
+    private let texts: ArticleSlots<ArticleText>
+    /// Sector slug -> its name, typeset.
+    private let sectorNames: [String: String]
+    /// The site's title and description, typeset.
+    public let siteTitle: String
+    let siteDescription: String
     /// Immutable dictionaries shared by every page (`@unchecked`: never mutated after init).
     private let site: [String: Any]
     private let navBySector: [String: [[String: Any]]]
     /// header.mustache and footer.mustache rendered once per current sector (the nav marks
     /// it): they are the same on thousands of pages, like Hugo's partialCached.
     private let chromeBySector: [String: (header: String, footer: String)]
+    /// `static/logo.png`, the publisher's logo search engines show beside its stories.
+    let publisherLogo: String?
 
-    public init(model: SiteModel, templates: TemplateSet) {
+    /// `hasDigests`: whether the site publishes the newsletters' archive (the footer links it).
+    public init(model: SiteModel, templates: TemplateSet, hasDigests: Bool = false) {
         self.model = model
         self.templates = templates
-        fragments = ItemFragments(count: model.articles.count)
+        fragments = ArticleSlots(count: model.articles.count)
+        texts = ArticleSlots(count: model.articles.count)
         let urls = SiteURLs(base: model.config.site.baseURL)
         self.urls = urls
         let s = model.config.site
+        siteTitle = FrenchTypography.text(s.title)
+        siteDescription = FrenchTypography.text(s.description)
+        let names = Dictionary(model.config.sectors.map { ($0.slug, FrenchTypography.text($0.name)) }) { a, _ in a }
+        sectorNames = names
         var site: [String: Any] = [
-            "title": s.title, "description": s.description, "language": s.language,
+            "title": siteTitle, "description": siteDescription, "language": s.language,
             "url": urls.absolute(SiteURLs.home), "rss_url": urls.absolute(SiteURLs.rss),
             "json_feed_url": urls.absolute(SiteURLs.jsonFeed), "sitemap_url": urls.absolute(SiteURLs.sitemap),
-            "calendar_url": urls.absolute(SiteURLs.calendar), "stylesheet_url": urls.absolute("style.css"),
+            "calendar_url": urls.absolute(SiteURLs.calendar), "stylesheet_url": urls.absolute(templates.stylesheet),
             "favicon_url": urls.absolute("favicon.svg"),
             "year": model.civil.first.map { String($0.year) } ?? "",
+            "header_menu": Self.menu(model, .header, urls), "footer_menu": Self.menu(model, .footer, urls),
+            "has_header_menu": !model.menu(.header).isEmpty, "has_footer_menu": !model.menu(.footer).isEmpty,
         ]
+        if hasDigests { site["digests_url"] = urls.absolute(SiteURLs.digests) }
+        if let members = model.config.members {
+            site["subscribe_url"] = members.links.subscribe
+            site["subscribe_consent"] = FrenchTypography.text(members.consentText)
+        }
+        if let link = model.config.digest?.subscribeURL { site["subscribe_link"] = urls.resolve(link) }
         if model.config.search.enabled { site["search_url"] = urls.absolute(SiteURLs.search) }
-        self.site = site
         var navs: [String: [[String: Any]]] = [:]
         for current in [""] + model.config.sectors.map(\.slug) {
             navs[current] = model.config.sectors.map { sec in
-                ["name": sec.name, "slug": sec.slug, "url": urls.absolute(SiteURLs.sector(sec.slug)),
+                ["name": names[sec.slug]!, "slug": sec.slug, "url": urls.absolute(SiteURLs.sector(sec.slug)),
                  "rss_url": urls.absolute(SiteURLs.sectorRSS(sec.slug)), "current": sec.slug == current]
             }
         }
+        self.site = site
+        publisherLogo = templates.assets.contains { $0.path == "logo.png" } ? urls.absolute("logo.png") : nil
         navBySector = navs
         var chrome: [String: (String, String)] = [:]
         for (current, nav) in navs {
@@ -51,6 +75,11 @@ public struct ViewModels: @unchecked Sendable {
         chromeBySector = chrome
     }
 
+    /// A menu's standalone pages, as links.
+    static func menu(_ model: SiteModel, _ menu: StandalonePage.Menu, _ urls: SiteURLs) -> [[String: Any]] {
+        model.menu(menu).map { ["title": FrenchTypography.text($0.title), "url": urls.absolute(SiteURLs.page($0))] }
+    }
+
     /// The variables every HTML page gets: `site`, `nav`, `page`, `header_html`, `footer_html`.
     func page(_ page: [String: Any], currentSector: String = "") -> [String: Any] {
         let chrome = chromeBySector[currentSector] ?? chromeBySector[""]!
@@ -58,13 +87,23 @@ public struct ViewModels: @unchecked Sendable {
                 "header_html": chrome.header, "footer_html": chrome.footer]
     }
 
+    /// The head of a page; `title` and `description` are typeset here, whatever they are made of.
     func pageMeta(title: String, description: String, path: String?) -> [String: Any] {
-        var p: [String: Any] = ["title": title, "description": description, "og_type": "website"]
+        var p: [String: Any] = ["title": FrenchTypography.text(title), "description": FrenchTypography.text(description),
+                                "og_type": "website"]
         if let path { p["canonical"] = urls.absolute(path) }
         return p
     }
 
-    var siteTitle: String { model.config.site.title }
+    /// A sector's name, typeset (its slug for a sector the configuration does not have).
+    public func sectorName(_ slug: String) -> String { sectorNames[slug] ?? FrenchTypography.text(model.sectorName(slug)) }
+
+    /// The article's words as pages print them, typeset on first use.
+    public func text(_ i: Int) -> ArticleText {
+        texts.value(i) { ArticleText(model.articles[i]) }
+    }
+
+
 
     // MARK: list items
 
@@ -72,33 +111,33 @@ public struct ViewModels: @unchecked Sendable {
     /// shared by every list that shows it (sector page, day page, home).
     func item(_ i: Int) -> [String: Any] {
         var d = itemFields(i)
-        d["html"] = fragments.html(i) { templates.render(d, "item") }
+        d["html"] = fragments.value(i) { templates.render(d, "item") }
         return d
     }
 
     /// The item variables README.md lists, for an article's list entry.
     public func itemFields(_ i: Int) -> [String: Any] {
-        let a = model.articles[i]
+        let a = model.articles[i], t = text(i)
         let c = model.civil[i]
         var d: [String: Any] = [
-            "title": a.title, "url": urls.absolute(a.path), "summary": a.summary,
+            "title": t.title, "url": urls.absolute(a.path), "summary": t.summary,
             "date_iso": ISODate.format(c), "date_text": French.date(c.day_), "time_text": French.time(c),
             "datetime_text": "\(French.date(c.day_)) à \(French.time(c))",
-            "sector_name": model.sectorName(a.sector), "sector_url": urls.absolute(SiteURLs.sector(a.sector)),
+            "sector_name": sectorName(a.sector), "sector_url": urls.absolute(SiteURLs.sector(a.sector)),
             "featured": a.featured,
         ]
-        if let s = a.source { d["source"] = s }
+        if let s = t.source { d["source"] = s }
         if let img = a.image { d["image"] = urls.resolve(img) }
-        d["tags"] = tagLinks(a)
+        d["tags"] = tagLinks(a, t)
         d["has_tags"] = !a.tags.isEmpty
         return d
     }
 
     /// The article's tags as it writes them, each linking to its tag's page.
-    func tagLinks(_ a: Article) -> [[String: Any]] {
-        a.tags.compactMap { name in
+    func tagLinks(_ a: Article, _ t: ArticleText) -> [[String: Any]] {
+        zip(a.tags, t.tags).compactMap { name, shown in
             let slug = SiteModel.Tag.slug(name)
-            return slug.isEmpty ? nil : ["name": name, "url": urls.absolute(SiteURLs.tag(slug))]
+            return slug.isEmpty ? nil : ["name": shown, "url": urls.absolute(SiteURLs.tag(slug))]
         }
     }
 
@@ -108,7 +147,7 @@ public struct ViewModels: @unchecked Sendable {
         for i in indices { bySector[model.articles[i].sector, default: []].append(i) }
         return model.config.sectors.compactMap { s in
             guard let list = bySector[s.slug], !list.isEmpty else { return nil }
-            return ["name": s.name, "slug": s.slug, "url": urls.absolute(SiteURLs.sector(s.slug)),
+            return ["name": sectorName(s.slug), "slug": s.slug, "url": urls.absolute(SiteURLs.sector(s.slug)),
                     "count_text": count(list.count), "articles": list.map(item)]
         }
     }
@@ -116,21 +155,22 @@ public struct ViewModels: @unchecked Sendable {
     /// The article's body as HTML, with site-root links under the base URL. Raw HTML in it
     /// (tables kept by `kiosque fetch`, an editor's markup) goes through the same allowlist
     /// as feed content: no script, no handler, no `javascript:`.
-    func bodyHTML(_ a: Article) -> String {
-        Markdown.html(ContentLoader.body(of: a, root: model.config.root), root: urls.base) { [base = urls.base] in
-            HTMLSanitizer.sanitize($0, base: base)
-        }
+    func bodyHTML(_ a: Article) -> String { bodyHTML(markdown: ContentLoader.body(of: a, root: model.config.root)) }
+
+    /// An editor's Markdown as HTML, sanitized like a feed's.
+    func bodyHTML(markdown: String) -> String {
+        Markdown.html(markdown, root: urls.base) { [base = urls.base] in HTMLSanitizer.sanitize($0, base: base, typeset: true) }
     }
 
     /// The sector's RSS feed, announced in the page's head.
     func sectorFeed(_ slug: String) -> [String: Any] {
-        ["title": "\(model.sectorName(slug)) · \(siteTitle)", "url": urls.absolute(SiteURLs.sectorRSS(slug))]
+        ["title": "\(sectorName(slug)) · \(siteTitle)", "url": urls.absolute(SiteURLs.sectorRSS(slug))]
     }
 
     public func count(_ n: Int) -> String { n == 1 ? "1 article" : "\(n) articles" }
 
     func link(_ i: Int) -> [String: Any] {
-        ["title": model.articles[i].title, "url": urls.absolute(model.articles[i].path)]
+        ["title": text(i).title, "url": urls.absolute(model.articles[i].path)]
     }
 
     func dayLink(_ d: Day) -> [String: Any] {
@@ -138,9 +178,26 @@ public struct ViewModels: @unchecked Sendable {
     }
 }
 
-/// Rendered list items by article index, filled on first use from any thread.
-final class ItemFragments: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<String?>
+/// What an article's title, summary, tags and source are once typeset: what every page,
+/// feed and newsletter prints (the Markdown file keeps what the editor wrote).
+public struct ArticleText: Sendable {
+    public let title: String
+    public let summary: String
+    public let tags: [String]
+    public let source: String?
+
+    init(_ a: Article) {
+        title = FrenchTypography.text(a.title)
+        summary = FrenchTypography.text(a.summary)
+        tags = a.tags.map(FrenchTypography.text)
+        source = a.source.map(FrenchTypography.text)
+    }
+}
+
+/// A value per article index (its rendered list item, its typeset text), made on first use
+/// from any thread.
+final class ArticleSlots<Value>: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<Value?>
     private let locks = (0..<64).map { _ in NSLock() }
 
     init(count: Int) {
@@ -150,12 +207,12 @@ final class ItemFragments: @unchecked Sendable {
 
     deinit { slots.deinitialize().deallocate() }
 
-    func html(_ i: Int, render: () -> String) -> String {
+    func value(_ i: Int, make: () -> Value) -> Value {
         locks[i & 63].withLock {
-            if let html = slots[i] { return html }
-            let html = render()
-            slots[i] = html
-            return html
+            if let value = slots[i] { return value }
+            let value = make()
+            slots[i] = value
+            return value
         }
     }
 }

@@ -10,7 +10,7 @@ struct Kiosque: ParsableCommand {
         abstract: "A financial news site and its daily newsletter, from feeds and Markdown.",
         version: "kiosque \(kiosqueVersion)",
         subcommands: [BuildCommand.self, InitCommand.self, FetchCommand.self, FeedCommand.self,
-                      DigestCommand.self, SendCommand.self, ServeCommand.self, NewCommand.self, CheckCommand.self])
+                      DigestCommand.self, SendCommand.self, ServeCommand.self, NewCommand.self, CheckCommand.self, MembersCommand.self])
 }
 
 /// Options every command that works on a site shares.

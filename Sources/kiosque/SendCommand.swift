@@ -2,21 +2,24 @@ import ArgumentParser
 import Foundation
 import KiosqueCore
 import Mail
+import Members
 import MIME
 
 struct SendCommand: KiosqueCommand {
     static let configuration = CommandConfiguration(
         commandName: "send",
-        abstract: "Mail the day's newsletter (digests/YYYY-MM-DD.eml) to every address in the recipients file.",
+        abstract: "Mail the day's newsletter (digests/YYYY-MM-DD.eml) to the active members and the recipients file.",
         discussion: """
         SMTP server: KIOSQUE_SMTP_URL, else digest.smtp_url (smtp:// uses STARTTLS when offered, smtps:// TLS). \
-        Login: KIOSQUE_SMTP_USER and KIOSQUE_SMTP_PASSWORD. The send log digests/YYYY-MM-DD.sent records who got it \
+        Login: KIOSQUE_SMTP_USER and KIOSQUE_SMTP_PASSWORD. With a members: block, the active members get it, each \
+        copy with its own one-click unsubscribe link (signed with KIOSQUE_MEMBERS_SECRET), and the recipients file \
+        only while digest.recipients is set. The send log digests/YYYY-MM-DD.sent records who got it \
         (--to too): running send again mails only the others.
 
         \(Console.exitStatus([
             (0, "everyone has it (invalid lines of the recipients file are warnings)"),
             (Console.nothingToDo, "no digest for that day"),
-            (Console.configError, "configuration, recipients file or SMTP URL missing or invalid"),
+            (Console.configError, "configuration, recipients file, members database, KIOSQUE_MEMBERS_SECRET or SMTP URL missing or invalid"),
             (Console.smtpError, "the SMTP server could not be reached, stopped answering (--timeout) or failed (run again to resume)"),
             (Console.recipientErrors, "the server refused some recipients in this run (the others got it)"),
             (Console.uncertainRecipients, "some addresses are uncertain: a run stopped while the server answered for them, so they may have it and are not mailed again until --to ADDRESS or --force settles them"),
@@ -67,11 +70,11 @@ struct SendCommand: KiosqueCommand {
             fail("no digest for \(day) (\(emlPath)): run 'kiosque digest --date \(day)' first", Console.nothingToDo)
         }
 
-        let recipients: [String]
+        var recipients: [String] = []
         var invalid = 0
         if let to {
             recipients = [MailAddress(to)!.address]
-        } else {
+        } else if config.members == nil || digest.recipientsGiven {
             let path = config.resolve(digest.recipients)
             guard let data = FileManager.default.contents(atPath: path) else {
                 fail("\(path): cannot read the recipients file (digest.recipients)", Console.configError)
@@ -81,25 +84,38 @@ struct SendCommand: KiosqueCommand {
             invalid = list.invalid
             recipients = list.addresses
         }
+        // With members: the active ones, then the file's addresses that did not leave the list.
+        var list: MemberMailing?
+        if let members = config.members {
+            do {
+                let secret = try MemberSecret.fromEnvironment()
+                let store = try MemberStore(path: config.resolve(members.database))
+                let m = try MemberMailing(store: store, secret: secret, links: members.links, file: recipients)
+                if to == nil { recipients = m.recipients }
+                if !m.leftFromFile.isEmpty {
+                    Console.note("\(m.leftFromFile.count) address(es) of the recipients file left the list (unsubscribed or bounced): not mailed")
+                }
+                Console.debug("\(m.memberCount) active member(s), \(recipients.count) recipient(s) in all")
+                list = m
+            } catch let e as MemberSecret.Problem {
+                fail(e.description, Console.configError)
+            } catch {
+                fail("\(error)", Console.configError)
+            }
+        }
 
-        let env = ProcessInfo.processInfo.environment
-        let url = env["KIOSQUE_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? digest.smtpURL
-        guard let scheme = URLComponents(string: url)?.scheme?.lowercased(), scheme == "smtp" || scheme == "smtps",
-              URLComponents(string: url)?.host?.isEmpty == false else {
-            fail("the SMTP URL must be smtp://host[:port] or smtps://host[:port], not '\(SMTPClient.redacted(url))'", Console.configError)
-        }
-        if URLComponents(string: url)?.user != nil {
-            fail("the SMTP URL must not carry a user name or password: set KIOSQUE_SMTP_USER and KIOSQUE_SMTP_PASSWORD", Console.configError)
-        }
-        var credentials: SMTPClient.Credentials?
-        if let user = env["KIOSQUE_SMTP_USER"], !user.isEmpty {
-            credentials = .init(user: user, password: env["KIOSQUE_SMTP_PASSWORD"] ?? "")
-        }
+        let smtp: SMTPSettings
+        do { smtp = try SMTPSettings(configured: digest.smtpURL) } catch { fail(error.description, Console.configError) }
+        let url = smtp.url
 
         let logPath = (folder as NSString).appendingPathComponent("\(day).sent")
         let log: SendLog
         do { log = try SendLog(path: logPath) } catch { fail(error.description, Console.configError) }
-        let mailing = Mailing(message: message, sender: from.address, log: log, rate: rate, force: force || to != nil)
+        var mailing = Mailing(message: message, sender: from.address, log: log, rate: rate, force: force || to != nil)
+        if let list {
+            mailing.placeholders = MemberMailing.placeholders
+            mailing.fill = { list.values(for: $0) }
+        }
 
         if dryRun {
             let plan = mailing.plan(recipients)
@@ -112,7 +128,7 @@ struct SendCommand: KiosqueCommand {
 
         let started = Date()
         let report = mailing.run(recipients, connect: { () throws(SMTPClient.TransportError) in
-            try SMTPClient(url: url, credentials: credentials, timeout: timeout)
+            try smtp.connect(timeout: timeout)
         }, progress: { address, outcome in
             Console.debug("\(address): \(outcome)")
             if case .refused(_, let reason) = outcome {
@@ -127,6 +143,7 @@ struct SendCommand: KiosqueCommand {
         if !plan.refusedBefore.isEmpty { summary += ", \(plan.refusedBefore.count) refused by an earlier run (--to or --force to try again)" }
         if invalid > 0 { summary += ", \(invalid) invalid line(s) of the recipients file skipped" }
         if !report.uncertain.isEmpty { summary += ", \(report.uncertain.count) uncertain" }
+        if !report.left.isEmpty { summary += ", \(report.left.count) left the list during the run (not mailed)" }
         Console.say(summary)
         for u in report.uncertain {
             Console.error("\(u): uncertain: a run stopped while the server answered for this address, so it may have the message; it is not mailed again until 'kiosque send --date \(day) --to \(u)' (or --force) settles it")

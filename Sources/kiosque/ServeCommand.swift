@@ -47,25 +47,9 @@ struct ServeCommand: KiosqueCommand {
             Console.error("error: \(error)")
             throw ExitCode(Console.contentError)
         }
-        // Stopped by a signal: every file of the preview is whole at any instant, so there is
-        // nothing to finish.
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { Foundation.exit(0) }
-            source.resume()
-            Self.signalSources.append(source)
-        }
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var failure: Error?
-        Task {
-            do { try await session.run() } catch { failure = error }
-            done.signal()
-        }
-        done.wait()
+        // Stopped by a signal: every file of the preview is whole at any instant.
+        let failure = ServerLoop.run { try await session.run() }
         Console.error("error: the preview server stopped: \(failure.map { "\($0)" } ?? "unknown reason")")
         throw ExitCode(Console.contentError)
     }
-
-    nonisolated(unsafe) static var signalSources: [any DispatchSourceSignal] = []
 }

@@ -162,7 +162,7 @@ import Testing
         defer { site.remove() }
         try GeneratedArticles.write(1, into: site)
         let text = GeneratedArticles.article(2).text
-        for rel in ["content/note.md", "content/pages/a-propos.md", "content/articles/2026/02/03/bilan.markdown",
+        for rel in ["content/note.md", "content/pages/equipe/a-propos.md", "content/articles/2026/02/03/bilan.markdown",
                     "content/articles/2026/02/03/bilan-2.MD", "content/articles/2026/02/03/_brouillon.md",
                     "content/articles/2026/02/03/photo.jpg"] {
             try site.write(rel, text)
@@ -171,7 +171,7 @@ import Testing
         #expect(report.articles == 1)
         let named = Dictionary(report.warnings.map { ($0.file, $0) }, uniquingKeysWith: { a, _ in a })
         #expect(named["content/note.md"]?.message.contains("articles go in content/articles/YYYY/MM/DD/<slug>.md") == true)
-        #expect(named["content/pages/a-propos.md"] != nil)
+        #expect(named["content/pages/equipe/a-propos.md"]?.hint == "move it to content/pages/a-propos.md")
         #expect(named["content/articles/2026/02/03/bilan.markdown"]?.hint == "rename it to bilan.md")
         #expect(named["content/articles/2026/02/03/bilan-2.MD"]?.hint == "rename it to bilan-2.md")
         #expect(named["content/articles/2026/02/03/_brouillon.md"] == nil)

@@ -6,7 +6,9 @@ import Testing
 /// command, colour only on a terminal and never with NO_COLOR, exit codes in every `--help`.
 @Suite struct CLIHabitsTests {
     /// Every command a user runs, as typed after `kiosque`.
-    static let commands = [["build"], ["init"], ["fetch"], ["feed", "inspect"], ["digest"], ["send"], ["serve"], ["new"], ["check"]]
+    static let commands = [["build"], ["init"], ["fetch"], ["feed", "inspect"], ["digest"], ["send"], ["serve"], ["new"], ["check"],
+                           ["members", "serve"], ["members", "list"], ["members", "add"], ["members", "remove"],
+                           ["members", "import"], ["members", "export"], ["members", "erase"]]
 
     static func site() throws -> TempSite {
         let site = try TempSite()
@@ -131,6 +133,13 @@ import Testing
         (["serve"], [0, 1, 3, 64]),
         (["new"], [0, 1, 3, 64]),
         (["check"], [0, 1, 3, 64]),
+        (["members", "serve"], [0, 1, 3, 4, 64]),
+        (["members", "list"], [0, 3, 4, 64]),
+        (["members", "add"], [0, 1, 3, 4, 64]),
+        (["members", "remove"], [0, 2, 3, 4, 64]),
+        (["members", "import"], [0, 1, 3, 4, 64]),
+        (["members", "export"], [0, 3, 4, 64]),
+        (["members", "erase"], [0, 2, 3, 4, 64]),
     ])
     func everyHelpListsItsExitCodes(command: [String], codes: [Int]) throws {
         let help = try CLI.run(command + ["--help"])

@@ -107,11 +107,7 @@ import Testing
         try site.article("lents", date: "2026-02-06T10:00:00Z", body: body)
         #expect(try check(site).status == 0)
         #expect(requests(tag).count == 16)
-        guard case .success(let r) = HTTPClient(options: FetchOptions()).fetch(HTTPRequest(url: server.url("/_max_in_flight?t=\(tag)"))),
-              let most = try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Int] else {
-            Issue.record("the server did not say")
-            return
-        }
+        let most = server.mostAtOnce(query: "t=\(tag)")
         #expect(most["127.0.0.1:\(server.port)"] == 2, "\(most)")
         #expect(most["localhost:\(server.port)"] == 2, "\(most)")
     }

@@ -1,3 +1,4 @@
+import HTML
 import Foundation
 import Testing
 @testable import Digest
@@ -14,12 +15,12 @@ import Site
         try CLI.run(["digest", "--site", site.root, "--now", "2026-02-06T18:00:00Z"] + args)
     }
 
-    @Test func writesThreeFilesInReadingOrder() throws {
+    @Test func writesFourFilesInReadingOrder() throws {
         let site = try DigestSite.small()
         defer { site.remove() }
         let r = try digest(site)
         #expect(r.status == 0, "\(r.stderr)")
-        for ext in ["html", "txt", "eml"] { #expect(site.exists("digests/\(Self.day).\(ext)")) }
+        for ext in ["html", "web.html", "txt", "eml"] { #expect(site.exists("digests/\(Self.day).\(ext)")) }
         #expect(r.stdout.contains("4 articles"))
         let html = try #require(site.read("digests/\(Self.day).html"))
         // Featured first, then the sectors in configured order (economie, marches, energie),
@@ -63,7 +64,7 @@ import Site
             }
         }
         let img = try #require(els.first { $0.name == "img" })
-        #expect(img.attribute("alt") == "La BRVM progresse de 1 %")
+        #expect(img.attribute("alt") == "La BRVM progresse de 1\u{A0}%")  // typeset, like every title
         #expect(img.attribute("width") == "552")
         #expect(img.attribute("src") == "https://images.example.com/brvm.jpg")
         #expect(!els.contains { ["script", "form", "iframe"].contains($0.name) })
@@ -80,7 +81,7 @@ import Site
         // Hidden preheader with the first headlines.
         let pre = try #require(els.first { $0.classes.contains("preheader") })
         #expect(pre.attribute("style")?.contains("display:none") == true)
-        #expect(pre.text.hasPrefix("La BRVM progresse de 1 % · La croissance se confirme"))
+        #expect(pre.text.hasPrefix("La BRVM progresse de 1\u{A0}% · La croissance se confirme"))
 
         // Footer: site, web version, unsubscribe.
         let hrefs = els.compactMap { $0.attribute("href") }
@@ -103,11 +104,37 @@ import Site
             if let hash = rel.firstIndex(of: "#") { rel = String(rel[..<hash]) }
             #expect(site.exists("public/" + SiteURLs.file(for: rel)), "\(url) is not on the built site")
         }
-        // The web archive: the mail as is, and an index.
-        #expect(site.read("public/digests/\(Self.day)/index.html") == html)
+        // The web archive: an index, linked from every footer and listed in the sitemap.
         let index = try #require(site.read("public/digests/index.html"))
         #expect(index.contains(#"href="https://news.example.com/digests/2026-02-06/""#))
         #expect(index.contains("vendredi 6 février 2026"))
+        let home = try #require(site.read("public/index.html"))
+        #expect(Markup.html(home, "//footer//a[@href='\(DigestSite.base)digests/']") == ["La lettre quotidienne"])
+        let sitemap = try #require(site.read("public/sitemap.xml"))
+        #expect(sitemap.contains("<loc>\(DigestSite.base)digests/</loc>") && sitemap.contains("<loc>\(DigestSite.base)digests/2026-02-06/</loc>"))
+    }
+
+    /// The web version is a page of the site: its layout, the newsletter's stories, and none of
+    /// the lines meant for a recipient. One archived without a web body stays the mail itself.
+    @Test func theWebVersionIsInTheSitesLayoutWithoutTheRecipientLines() throws {
+        let site = try DigestSite.small()
+        defer { site.remove() }
+        #expect(try digest(site).status == 0)
+        let build = ["build", "--site", site.root, "--now", "2026-02-06T18:00:00Z"]
+        #expect(try CLI.run(build).status == 0)
+        let mail = try #require(site.read("digests/\(Self.day).html"))
+        #expect(mail.contains("Vous recevez cette lettre") && mail.contains("lists.example.com/unsubscribe"))
+        let web = try #require(site.read("public/digests/\(Self.day)/index.html"))
+        #expect(Markup.html(web, "//header[@class='masthead']/div/a[@class='brand']") == ["Le Kiosque de test"])
+        #expect(Markup.html(web, "//article[@class='digest-web']//h1") == ["La lettre du vendredi 6 février 2026"])
+        #expect(Markup.html(web, "//article[@class='digest-web']//h3/a") == ["La BRVM progresse de 1 %", "La croissance se confirme",
+                                                                                "L’inflation ralentit en janvier", "Le solaire & l’éolien en hausse"].map(FrenchTypography.text))
+        #expect(!web.contains("Vous recevez") && !web.contains("lists.example.com") && !web.contains("désabonner"))
+        #expect(Markup.html(web, "//link[@rel='canonical']/@href") == [DigestSite.base + "digests/2026-02-06/"])
+
+        try FileManager.default.removeItem(atPath: site.path("digests/\(Self.day).web.html"))
+        #expect(try CLI.run(build).status == 0)
+        #expect(site.read("public/digests/\(Self.day)/index.html") == mail)
     }
 
     @Test func buildWithDigestsIsDeterministic() throws {
@@ -283,12 +310,12 @@ import Site
         guard let disk = SmallDisk.mount(size: "1m", at: folder, for: "aFullDiskLeavesThePreviousThreeFilesUntouched") else { return }
 
         #expect(try digest(site).status == 0)
-        let names = ["html", "txt", "eml"].map { "\(Self.day).\($0)" }
+        let names = ["html", "web.html", "txt", "eml"].map { "\(Self.day).\($0)" }
         let old = names.map { FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent($0)) }
         // A new article that day: all three files change.
         try site.article("cacao", title: "Le cacao atteint un record", date: "2026-02-06T12:00:00Z", sector: "marches",
                          summary: "Les cours du cacao battent un nouveau record à Londres.")
-        disk.fill(leaving: (old[0]?.count ?? 0) + (old[1]?.count ?? 0) + 3 * 4096)
+        disk.fill(leaving: old[..<3].reduce(0) { $0 + ($1?.count ?? 0) } + 4 * 4096)
 
         let r = try digest(site)
         #expect(r.status == 4, "\(r.stderr)")

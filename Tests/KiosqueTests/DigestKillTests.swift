@@ -12,7 +12,7 @@ import Testing
         defer { site.remove() }
         let digest = ["digest", "--site", site.root, "--date", Self.day, "--now", "2026-02-06T18:00:00Z"]
         let output = site.path("runs.log")
-        let names = ["html", "txt", "eml"].map { "digests/\(Self.day).\($0)" }
+        let names = ["html", "web.html", "txt", "eml"].map { "digests/\(Self.day).\($0)" }
         func files() -> [Data?] { names.map { FileManager.default.contents(atPath: site.path($0)) } }
 
         try #require(try CLI.run(digest).status == 0)
@@ -37,8 +37,8 @@ import Testing
             for (k, name) in names.enumerated() where now[k] != old[k] && now[k] != new[k] {
                 violations.append("\(point): \(name) is neither the old file nor the new one")
             }
-            if now[2] == new[2] && (now[0] != new[0] || now[1] != new[1]) {
-                violations.append("\(point): the .eml was replaced before the .html and .txt")
+            if now[3] == new[3] && now[..<3] != new[..<3] {
+                violations.append("\(point): the .eml was replaced before the .html, .web.html and .txt")
             }
             if try !temporaries().isEmpty { leftovers += 1 }
             let again = try CLI.run(digest)

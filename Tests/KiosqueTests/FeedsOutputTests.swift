@@ -193,7 +193,7 @@ struct FeedsOutputTests {
         let q = try #require(Markup.xml(rss, ["/rss/channel/title", "//item/title", "//item/description",
                                               "//item/dc:creator"], namespaces: Markup.rss), "rss.xml not well-formed")
         #expect(q[0] == ["A & B <Presse>"])
-        #expect(q[1] == ["Fusion <A> & \"B\" l'été"])
+        #expect(q[1] == ["Fusion <A> & «\u{202F}B\u{202F}» l’été"])  // escaped, and typeset like the pages
         #expect(q[2] == ["x < y & z"])
         #expect(q[3] == ["D&D"])
         #expect(Markup.isWellFormedXML(try site.text("sitemap-news.xml")))

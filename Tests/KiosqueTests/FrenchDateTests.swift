@@ -28,10 +28,11 @@ struct FrenchDateTests {
 
     @Test func timeIsWrittenTheFrenchPressWay() {
         let t = abidjan.civil(ts("2026-02-06T09:05:00Z"))
-        #expect(French.time(t) == "9 h 05")
-        #expect(French.time(abidjan.civil(ts("2026-02-06T00:00:00Z"))) == "0 h 00")
-        #expect(French.time(abidjan.civil(ts("2026-02-06T23:59:59Z"))) == "23 h 59")
-        #expect(French.longDateTime(paris.civil(ts("2026-02-06T08:30:00Z"))) == "vendredi 6 février 2026 à 9 h 30")
+        // No-break spaces: "9 h" never ends a line.
+        #expect(French.time(t) == "9\u{A0}h\u{A0}05")
+        #expect(French.time(abidjan.civil(ts("2026-02-06T00:00:00Z"))) == "0\u{A0}h\u{A0}00")
+        #expect(French.time(abidjan.civil(ts("2026-02-06T23:59:59Z"))) == "23\u{A0}h\u{A0}59")
+        #expect(French.longDateTime(paris.civil(ts("2026-02-06T08:30:00Z"))) == "vendredi 6 février 2026 à 9\u{A0}h\u{A0}30")
         #expect(French.monthYear(year: 2026, month: 2) == "février 2026")
     }
 

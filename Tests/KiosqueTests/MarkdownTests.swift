@@ -3,8 +3,9 @@ import Testing
 
 @Suite("Markdown")
 struct MarkdownTests {
+    /// Smart punctuation, then French typography: the paired English quotes become « ».
     @Test func commonMarkWithSmartPunctuation() {
-        #expect(Markdown.html("Il a dit \"oui\" -- puis 'non'...") == "<p>Il a dit “oui” – puis ‘non’…</p>\n")
+        #expect(Markdown.html("Il a dit \"oui\" -- puis 'non'...") == "<p>Il a dit «\u{202F}oui\u{202F}» – puis ‘non’…</p>\n")
         #expect(Markdown.html("l'été") == "<p>l’été</p>\n")
         #expect(Markdown.html("## Titre\n\n- a\n- b\n") == "<h2>Titre</h2>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n")
         #expect(Markdown.html("**gras** et *italique*") == "<p><strong>gras</strong> et <em>italique</em></p>\n")

@@ -1,4 +1,5 @@
 import Foundation
+import KiosqueCore
 import Testing
 
 /// Every page kind of the small site, read back through libxml2.
@@ -16,44 +17,53 @@ struct PagesTests {
         let html = try page(site, "index.html")
         let q = Markup.html(html, [
             "/html/@lang", "//title", "//meta[@name='description']/@content", "//link[@rel='canonical']/@href",
-            "//meta[@property='og:type']/@content", "//section[@class='une-block']//h3/a",
-            "//section[@class='une-block']//h3/a/@href", "//main//h3/a", "//section[@class='sector-block']/h2/@id",
-            "//section[@aria-labelledby='s-economie']//h3/a", "//link[@rel='stylesheet']/@href",
-            "//link[@type='application/rss+xml']/@href",
+            "//meta[@property='og:type']/@content", "//p[@class='dateline']/span[@class='today']",
+            "//p[@class='dateline']//time/@datetime", "//article[@class='lead-story']/h3/a",
+            "//article[@class='lead-story']/h3/a/@href", "//ul[@class='list list-une']/li//h3/a",
+            "//ol[@class='rail-list']/li/a", "//section[@class='sector-card']/h2/@id",
+            "//section[@aria-labelledby='s-economie']//li/a", "//link[@rel='stylesheet']/@href",
+            "//link[@type='application/rss+xml']/@href", "//ol[@class='rail-list']/li/time",
         ])
         #expect(q[0] == ["fr"])
         #expect(q[1] == ["Le Kiosque de test"])
         #expect(q[2] == ["L’actualité de test"])
         #expect(q[3] == [S.base])
         #expect(q[4] == ["website"])
-        // "À la une": the featured articles, newest first, before everything else.
-        #expect(html.contains("À la une"))
-        #expect(q[5] == [S.solaire.title, S.inflation.title])
-        #expect(q[6] == [S.solaire.url, S.inflation.url])
-        #expect(Array(q[7].prefix(2)) == [S.solaire.title, S.inflation.title])
-        // Then one block per sector in the configured order, without the featured ones.
-        #expect(q[8] == ["s-economie", "s-marches"])
-        #expect(q[9] == [S.croissance.title, S.budget.title])
-        #expect(q[7].count == 5)
-        #expect(q[10] == [S.base + "style.css"])
-        #expect(q[11].contains(S.base + "rss.xml"))
+        // The date line: the day of the build in the site's zone, and the newest article's time.
+        #expect(q[5] == ["dimanche 1er mars 2026"])
+        #expect(q[6] == ["2026-02-08T10:00:00Z"])
+        // The lead is the newest story "à la une"; the others follow it.
+        #expect(q[7] == [S.solaire.title])
+        #expect(q[8] == [S.solaire.url])
+        #expect(q[9] == [S.inflation.title])
+        // "En continu": every other article, newest first, with its day (none is of today).
+        #expect(q[10] == [S.croissance.title, S.brvm.title, S.budget.title].map(FrenchTypography.text))
+        #expect(q[15] == ["8 févr.", "6 févr.", "5 févr."])
+        // Each sector's newest, in the configured order, "à la une" or not.
+        #expect(q[11] == ["s-economie", "s-marches", "s-energie"])
+        #expect(q[12] == [S.croissance.title, S.inflation.title, S.budget.title].map(FrenchTypography.text))
+        #expect(q[13] == [S.base + (try site.stylesheet())])
+        #expect(q[14].contains(S.base + "rss.xml"))
     }
 
-    @Test func homePageShowsThe30Latest() throws {
+    @Test func theLeadIsAStoryALaUneWithItsPictureAndOnlyFromTheNewest() throws {
         let site = try TempSite()
         defer { site.remove() }
-        // The oldest article is featured but too old for the home page.
+        // The oldest article is featured but too old for the front page.
         for i in 0..<35 {
             try site.article(String(format: "a%02d", i), title: "Article \(i)",
                              date: "2026-02-0\(1 + i / 10)T\(String(format: "%02d", 8 + i % 10)):00:00Z",
-                             sector: ["economie", "marches"][i % 2], featured: i == 0 ? true : nil)
+                             sector: ["economie", "marches"][i % 2], featured: i == 0 ? true : nil,
+                             image: i == 30 ? "/images/a30.jpg" : nil)
         }
         try site.build()
         let html = try site.text("index.html")
-        let titles = Markup.html(html, "//main//h3/a")
-        #expect(titles.count == 30)
-        #expect(Set(titles) == Set((5..<35).map { "Article \($0)" }))
-        #expect(Markup.html(html, "//section[@class='une-block']").isEmpty)
+        // No story "à la une" among the 30 newest: the newest with a picture leads, its picture shown.
+        #expect(Markup.html(html, "//article[@class='lead-story']/h3/a") == ["Article 30"])
+        #expect(Markup.html(html, "//article[@class='lead-story']//img/@src") == ["https://www.example.com/images/a30.jpg"])
+        #expect(Markup.html(html, "//ul[@class='list list-une']").isEmpty)
+        #expect(Markup.html(html, "//ol[@class='rail-list']/li/a") == ([34, 33, 32, 31] + Array((16...29).reversed())).prefix(15).map { "Article \($0)" })
+        #expect(Markup.html(html, "//section[@aria-labelledby='s-marches']//li/a") == ["Article 33", "Article 31", "Article 29", "Article 27"])
         // The link to the newest day.
         #expect(Markup.html(html, "//p[@class='more']/a/@href").first == "https://www.example.com/dates/2026/02/04/")
     }
@@ -64,7 +74,7 @@ struct PagesTests {
         try site.build()
         let html = try page(site, "index.html")
         #expect(Markup.html(html, "//p[@class='empty']").count == 1)
-        #expect(Markup.html(html, "//section[@class='une-block']").isEmpty)
+        #expect(Markup.html(html, "//article[@class='lead-story']").isEmpty)
         #expect(Markup.html(html, "//main//li").isEmpty)
     }
 
@@ -83,13 +93,13 @@ struct PagesTests {
             "//nav[@class='sectors']//a[@aria-current='page']",
         ])
         #expect(q[0] == [S.budget.title])
-        #expect(q[1] == ["jeudi 5 février 2026 à 8 h 00"])
+        #expect(q[1] == ["jeudi 5 février 2026 à 8\u{A0}h\u{A0}00"])
         #expect(q[2] == ["2026-02-05T08:00:00Z"])
         #expect(q[3] == [S.base + "secteurs/economie/"])
         #expect(q[4] == ["Économie"])
-        // CommonMark with smart punctuation; raw HTML is not passed through.
+        // CommonMark with smart punctuation and French typography; raw HTML is not passed through.
         let body = try #require(q[5].first)
-        #expect(body.contains("“c’est historique” – vraiment."), "\(body)")
+        #expect(body.contains("«\u{202F}c’est historique\u{202F}» – vraiment."), "\(body)")
         #expect(!body.contains("\"c'est"))
         #expect(!html.contains("<script>alert"))
         #expect(Markup.html(html, "//div[@class='body']//a/@href") == ["https://budget.example/annexe"])
@@ -118,7 +128,11 @@ struct PagesTests {
         #expect(json["inLanguage"] as? String == "fr")
         #expect(json["isBasedOn"] as? String == "https://aps.example/budget-2026")
         #expect((json["author"] as? [String: Any])?["name"] as? String == "APS")
-        #expect((json["publisher"] as? [String: Any])?["name"] as? String == "Le Kiosque de test")
+        #expect(json["dateModified"] as? String == "2026-02-05T08:00:00Z")
+        let publisher = json["publisher"] as? [String: Any]
+        #expect(publisher?["name"] as? String == "Le Kiosque de test")
+        let logo = try #require((publisher?["logo"] as? [String: Any])?["url"] as? String)
+        #expect(logo == S.base + "logo.png" && site.exists("logo.png"))
         #expect(json["keywords"] as? [String] == ["budget", "loi-de-finances"])
         #expect(json["description"] as? String == "Le Parlement adopte le budget.")
         #expect(json["mainEntityOfPage"] as? String == S.budget.url)
@@ -182,7 +196,7 @@ struct PagesTests {
         #expect(q[4].isEmpty)
         #expect(q[5].contains(S.base + "secteurs/economie/rss.xml"))
         let marches = try page(site, "secteurs/marches/index.html")
-        #expect(Markup.html(marches, "//ul[@class='list']//h3/a") == [S.brvm.title])
+        #expect(Markup.html(marches, "//ul[@class='list']//h3/a") == ["La BRVM progresse de 1\u{A0}%"])  // typeset
         let energie = try page(site, "secteurs/energie/index.html")
         #expect(Markup.html(energie, "//ul[@class='list']//h3/a") == [S.solaire.title])
         #expect(Markup.html(energie, "//ul[@class='list']/li/@class") == ["item une"])
@@ -208,7 +222,7 @@ struct PagesTests {
         #expect(q[0] == ["vendredi 6 février 2026"])
         #expect(q[1] == ["s-economie", "s-marches"])
         #expect(q[2] == [S.inflation.title])
-        #expect(q[3] == [S.brvm.title])
+        #expect(q[3] == ["La BRVM progresse de 1\u{A0}%"])
         // The neighbours are the previous and next days *with news*: the 7th is skipped.
         #expect(q[4] == [S.base + "dates/2026/02/05/"])
         #expect(q[5] == [S.base + "dates/2026/02/08/"])
@@ -233,8 +247,8 @@ struct PagesTests {
         #expect(links == ["2026/02/05/", "2026/02/06/", "2026/02/08/"].map { S.base + "dates/" + $0 })
         #expect(Markup.html(html, "//table[@class='calendar']//a") == ["5", "6", "8"])
         #expect(Markup.html(html, "//table[@class='calendar']//a/@title")
-                == ["jeudi 5 février 2026 : 1 article", "vendredi 6 février 2026 : 2 articles",
-                    "dimanche 8 février 2026 : 2 articles"])
+                == ["jeudi 5 février 2026\u{A0}: 1 article", "vendredi 6 février 2026\u{A0}: 2 articles",
+                    "dimanche 8 février 2026\u{A0}: 2 articles"])
         #expect(Markup.html(html, "//section[@class='month']/h2").first?.hasPrefix("février 2026") == true)
         // February 2026 starts on a Sunday: six empty Monday-first cells, then "1".
         let firstWeek = Markup.html(html, "(//table[@class='calendar']/tbody/tr)[1]/td")
@@ -277,8 +291,8 @@ struct PagesTests {
     @Test func staticAssetsAreCopiedFromTheTemplates() throws {
         let site = try S.make()
         defer { site.remove() }
-        for asset in ["style.css", "favicon.svg"] {
-            let built = FileManager.default.contents(atPath: site.path("public/\(asset)"))
+        for (asset, name) in [("style.css", try site.stylesheet()), ("favicon.svg", "favicon.svg")] {
+            let built = FileManager.default.contents(atPath: site.path("public/\(name)"))
             let source = FileManager.default.contents(atPath: "\(packageRoot)/templates/static/\(asset)")
             #expect(built != nil)
             #expect(built == source, "\(asset) differs from templates/static/\(asset)")
@@ -292,14 +306,14 @@ struct PagesTests {
                          summary: "x < y & z", tags: ["<i>"])
         try site.build()
         let html = try page(site, "articles/2026/02/06/escape/index.html")
-        #expect(Markup.html(html, "//h1") == ["Fusion <b>A & B</b> \"ok\""])
+        #expect(Markup.html(html, "//h1") == ["Fusion <b>A & B</b> «\u{202F}ok\u{202F}»"])
         #expect(Markup.html(html, "//h1/b").isEmpty)
         #expect(Markup.html(html, "//p[@class='lead']") == ["x < y & z"])
         #expect(Markup.html(html, "//ul[@class='tags']/li") == ["#<i>"])
         // JSON-LD cannot be closed early by a title.
         let ld = try #require(Markup.html(html, "//script[@type='application/ld+json']").first)
         let json = try JSONSerialization.jsonObject(with: Data(ld.utf8)) as? [String: Any]
-        #expect(json?["headline"] as? String == "Fusion <b>A & B</b> \"ok\"")
+        #expect(json?["headline"] as? String == "Fusion <b>A & B</b> «\u{202F}ok\u{202F}»")
         #expect(!ld.contains("<"))
     }
 }

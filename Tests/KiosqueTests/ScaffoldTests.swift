@@ -25,7 +25,7 @@ struct ScaffoldTests {
         let home = try #require(FileManager.default.contents(atPath: dir + "/public/index.html"))
         let html = String(decoding: home, as: UTF8.self)
         #expect(Markup.html(html, "//title") == ["Mon kiosque"])
-        #expect(Markup.html(html, "//section[@class='une-block']//h3/a") == ["Bienvenue sur votre kiosque"])
+        #expect(Markup.html(html, "//article[@class='lead-story']/h3/a") == ["Bienvenue sur votre kiosque"])
         #expect(FileManager.default.fileExists(atPath: dir + "/public/articles/2026/02/06/bienvenue-sur-votre-site/index.html"))
         #expect(FileManager.default.fileExists(atPath: dir + "/public/secteurs/marches/index.html"))
     }

@@ -19,6 +19,12 @@ import Testing
         return site
     }
 
+    /// The path of the stylesheet the home page links (`/style.<hash>.css`).
+    static func stylesheet(_ serve: ServeProcess) throws -> String {
+        let href = try #require(Markup.html(try serve.get("/").text, "//link[@rel='stylesheet']/@href").first)
+        return try #require(URL(string: href)?.path)
+    }
+
     @Test func servesPagesAssetsAndTheSitesOwn404() throws {
         let site = try self.site()
         defer { site.remove() }
@@ -34,13 +40,14 @@ import Testing
         // Drafts and scheduled articles are in the preview, and say so.
         let draft = try serve.get("/articles/2026/02/06/brouillon/")
         #expect(draft.status == 200)
-        #expect(Markup.html(draft.text, "//p[@class='preview-banner']") == ["Brouillon : non publié"])
+        #expect(Markup.html(draft.text, "//p[@class='preview-banner']") == ["Brouillon\u{A0}: non publié"])
         let later = try serve.get("/articles/2026/02/06/plus-tard/")
-        #expect(Markup.html(later.text, "//p[@class='preview-banner']") == ["Programmé : publié le 5 janvier 2031 à 7 h 00"])
+        #expect(Markup.html(later.text, "//p[@class='preview-banner']") == ["Programmé\u{A0}: publié le 5 janvier 2031 à 7\u{A0}h\u{A0}00"])
         let published = try serve.get("/articles/\(GeneratedArticles.article(1).folder)/seance-1/")
         #expect(Markup.html(published.text, "//p[@class='preview-banner']").isEmpty)
 
-        let types = ["/style.css": "text/css; charset=utf-8", "/favicon.svg": "image/svg+xml",
+        let css = try Self.stylesheet(serve)
+        let types = [css: "text/css; charset=utf-8", "/favicon.svg": "image/svg+xml",
                      "/rss.xml": "application/xml; charset=utf-8", "/feed.json": "application/json",
                      "/img/logo.png": "image/png", "/img/une.jpg": "image/jpeg", "/img/une.webp": "image/webp",
                      "/fonts/texte.woff2": "font/woff2", "/js/menu.js": "text/javascript; charset=utf-8"]
@@ -77,13 +84,14 @@ import Testing
         defer { site.remove() }
         let serve = try ServeProcess(site: site.root)
         defer { serve.stop() }
-        let full = try serve.get("/style.css")
-        let head = try serve.get("/style.css", method: "HEAD")
+        let css = try Self.stylesheet(serve)
+        let full = try serve.get(css)
+        let head = try serve.get(css, method: "HEAD")
         #expect(head.status == 200)
         #expect(head.body.isEmpty)
         #expect(head.headers["content-length"] == String(full.body.count))
         let tag = try #require(full.headers["etag"])
-        let again = try serve.get("/style.css", headers: ["If-None-Match": tag])
+        let again = try serve.get(css, headers: ["If-None-Match": tag])
         #expect(again.status == 304)
         #expect(again.body.isEmpty)
         let page = try serve.get("/")
@@ -123,6 +131,7 @@ import Testing
         let serve = try ServeProcess(site: site.root)
         defer { serve.stop() }
         let events = try EventListener(port: serve.port)
+        let css = try Self.stylesheet(serve)
         usleep(200_000)
         let file = try GeneratedArticles.write(3, revision: 1, into: site)
         let page = "/articles/\(GeneratedArticles.article(3).folder)/seance-3/"
@@ -142,7 +151,7 @@ import Testing
         #expect(!broken.text.contains("<inconnu>"), "not escaped")
         #expect(broken.text.contains("/_kiosque/events"), "the error page still listens for the fix")
         #expect(try serve.get("/").status == 500)
-        #expect(try serve.get("/style.css").status == 200, "assets of the last good preview")
+        #expect(try serve.get(css).status == 200, "assets of the last good preview")
         // The last good preview stays on disk.
         #expect(site.output("articles/\(GeneratedArticles.article(3).folder)/seance-3/index.html", in: site.path(".kiosque/preview"))?
             .contains("(mise à jour 1)") == true)

@@ -2,6 +2,7 @@ import DefaultTemplates
 import Digest
 import Foundation
 import KiosqueCore
+import Members
 @testable import Site
 import Testing
 
@@ -240,7 +241,7 @@ import Testing
     /// Every variable tag of every built-in template is reached in a context and checked: each
     /// one misspelt in turn is an error at its line.
     @Test func everyTagOfTheDefaultTemplatesIsChecked() throws {
-        let roots = TemplateVariables.roots.merging(DigestVariables.roots) { a, _ in a }
+        let roots = TemplateVariables.roots.merging(DigestVariables.roots) { a, _ in a }.merging(MembersVariables.roots) { a, _ in a }
         var files: [String: (bytes: [UInt8], shown: String)] = [:]
         for f in DefaultTemplates.files { files[f.path] = (f.bytes, "templates/\(f.path)") }
         _ = try TemplateSet.make(files, folder: "templates", roots: roots)

@@ -2,6 +2,7 @@ import Content
 @testable import Digest
 import Foundation
 import KiosqueCore
+import Members
 @testable import Site
 import Search
 import Testing
@@ -13,13 +14,24 @@ import Testing
     /// 330 generated articles (six pages per sector), and on 2026-02-21 a featured article with
     /// an image, a source and its URL, and three others: every optional value appears somewhere.
     static func site() throws -> TempSite {
-        let site = try TempSite()
+        let site = try TempSite(extraConfig: """
+            digest:
+              from: "Le Kiosque <lettre@example.com>"
+              subscribe_url: "https://lists.example.com/inscription"
+            members:
+
+            """)
+        try site.write("content/pages/a-propos.md", "---\ntitle: À propos\nmenu: header\n---\nQui nous sommes.\n")
+        try site.write("content/pages/mentions-legales.md", "---\ntitle: Mentions légales\nmenu: footer\nweight: 20\n---\nL’éditeur.\n")
         for n in 0..<330 { try GeneratedArticles.write(n, into: site) }
         try site.article("sonatel-resultats", title: "La Sonatel publie des résultats record", date: "2026-02-21T09:00:00Z",
                          summary: "Le chiffre d’affaires progresse de 7 %.", tags: ["telecoms"], featured: true,
                          source: "APS", sourceURL: "https://aps.example/sonatel", image: "/images/sonatel.jpg")
         try site.article("dette-senegal", title: "Le Sénégal lève 300 milliards de FCFA", date: "2026-02-21T10:00:00Z",
                          summary: "L’emprunt obligataire est sursouscrit.", source: "Le Soleil", image: "https://img.example.com/dette.jpg")
+        try site.article("port-dakar", title: "Le port de Dakar bat son record", date: "2026-02-20T08:00:00Z",
+                         summary: "Le trafic de conteneurs progresse de 9 %.", featured: true, source: "APS",
+                         image: "/images/port.jpg")
         try site.article("cacao-prix", title: "Le prix du cacao bord champ relevé", date: "2026-02-21T11:00:00Z",
                          summary: "Abidjan relève le prix garanti aux producteurs.", tags: ["Cacao"])
         try site.article("brvm-cloture", title: "La BRVM clôture la semaine en hausse", date: "2026-02-21T16:00:00Z", sector: "marches",
@@ -34,7 +46,8 @@ import Testing
         let config = try Config.load(siteDirectory: site.root)
         let content = ContentLoader.load(config: config)
         #expect(content.diagnostics.isEmpty, "\(content.diagnostics)")
-        return (SiteModel(config: config, articles: content.articles, rules: PublishingRules(now: defaultNow, drafts: true, banners: true)),
+        return (SiteModel(config: config, articles: content.articles, pages: content.pages,
+                          rules: PublishingRules(now: defaultNow, drafts: true, banners: true)),
                 try TemplateSet.load(overrides: nil))
     }
 
@@ -85,11 +98,11 @@ import Testing
         let site = try Self.site()
         defer { site.remove() }
         let (model, templates) = try Self.model(site)
-        let digests = [20, 21].map { ArchivedDigest(day: Day(year: 2026, month: 2, day: $0), html: "<p>La lettre</p>") }
+        let digests = [20, 21].map { ArchivedDigest(day: Day(year: 2026, month: 2, day: $0), html: "<p>La lettre</p>", web: "<p>Le corps</p>") }
         let corpus = SearchCorpus.make(articles: model.articles, config: model.config, cacheFolder: nil, key: 0)
         let renderer = SiteRenderer(model: model, templates: templates, digests: digests, search: SitePlan.searchIndex(corpus, model))
         var contexts = renderer.pages.compactMap { renderer.view($0) }.map { ($0.template, $0.context) }
-        let views = ViewModels(model: model, templates: templates)
+        let views = ViewModels(model: model, templates: templates, hasDigests: true)
         contexts += model.articles.indices.map { ("item", views.itemFields($0)) }
         #expect(Set(contexts.map(\.0)) == Set(TemplateVariables.roots.keys).subtracting(["header", "footer"]))
 
@@ -129,7 +142,7 @@ import Testing
             #expect(problems.isEmpty, "digest (cap \(cap.map(String.init) ?? "none")): \(problems.joined(separator: "; "))")
         }
         #expect(Self.paths(DigestVariables.scope).subtracting(seen).isEmpty)
-        #expect(DigestVariables.roots.keys.sorted() == ["digest", "digest.txt"])
+        #expect(DigestVariables.roots.keys.sorted() == ["digest", "digest-web", "digest.txt"])
     }
 
     /// `page.preview_banner` (set by `kiosque serve`) shows right after the masthead, escaped.
@@ -157,9 +170,11 @@ import Testing
     static let readmeTables: [(what: String, table: String)] = [
         ("every page", TemplateDocs.table(TemplateVariables.page.variables)),
         ("items", TemplateDocs.table(TemplateVariables.listItem.variables)),
-    ] + ["home", "article", "sector", "day", "tag", "tags", "calendar", "digest-archive", "search"].map {
+    ] + ["home", "article", "sector", "day", "tag", "tags", "page", "calendar", "digest-archive", "digest-page", "search"].map {
         ("\($0).mustache", TemplateDocs.table(TemplateVariables.pages[$0]!.own))
-    } + [("digest.mustache", TemplateDocs.table(DigestVariables.scope.variables))]
+    } + [("digest.mustache", TemplateDocs.table(DigestVariables.scope.variables)),
+         ("confirm.mustache", TemplateDocs.table(MembersVariables.confirm.variables)),
+         ("members-page.mustache", TemplateDocs.table(MembersVariables.page.variables))]
 
     @Test func readmeTablesAreTheDeclarations() throws {
         let readme = try String(contentsOfFile: packageRoot + "/README.md", encoding: .utf8)

@@ -34,20 +34,20 @@ enum ArticlePage: PageKind {
 
     static func view(_ input: Input, _ site: SiteContext) -> [String: Any]? {
         let views = site.views, urls = site.urls, i = input.index
-        let a = site.model.articles[i]
+        let a = site.model.articles[i], text = views.text(i)
         let c = site.model.civil[i]
-        let sectorName = site.model.sectorName(a.sector)
-        var meta = views.pageMeta(title: "\(a.title) · \(site.siteTitle)", description: a.summary, path: a.path)
+        let sectorName = views.sectorName(a.sector)
+        var meta = views.pageMeta(title: "\(text.title) · \(site.siteTitle)", description: text.summary, path: a.path)
         meta["og_type"] = "article"
-        meta["og_title"] = a.title
-        if let banner = input.banner { meta["preview_banner"] = banner }
+        meta["og_title"] = text.title
+        if let banner = input.banner { meta["preview_banner"] = FrenchTypography.text(banner) }
         meta["published_time"] = ISODate.format(c)
         meta["section"] = sectorName
-        meta["tags"] = a.tags
+        meta["tags"] = text.tags
         meta["alternate_rss"] = views.sectorFeed(a.sector)
         if let img = a.image { meta["image"] = urls.resolve(img) }
-        meta["json_ld"] = JSONLD.newsArticle(a, civil: c, sectorName: sectorName, urls: urls, site: site.config.site,
-                                             image: a.image.map(urls.resolve))
+        meta["json_ld"] = JSONLD.newsArticle(a, text: text, civil: c, sectorName: sectorName, urls: urls, site: site.config.site,
+                                             siteTitle: site.siteTitle, image: a.image.map(urls.resolve), logo: views.publisherLogo)
         var art = views.itemFields(i)
         art["body_html"] = views.bodyHTML(a)
         art["long_date_text"] = French.longDateTime(c)

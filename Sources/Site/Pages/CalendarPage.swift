@@ -44,7 +44,7 @@ enum CalendarPage: PageKind {
                 var cell: [String: Any] = ["text": String(d)]
                 if let n = counts[day] {
                     cell["url"] = urls.absolute(SiteURLs.day(day))
-                    cell["title"] = "\(French.longDate(day)) : \(views.count(n))"
+                    cell["title"] = FrenchTypography.text("\(French.longDate(day)) : \(views.count(n))")
                 }
                 cells.append(cell)
             }

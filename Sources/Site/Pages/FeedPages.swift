@@ -17,7 +17,7 @@ enum SiteRSSPage: PageKind {
 
     static func render(_ input: Input, _ site: SiteContext) -> String {
         let s = site.config.site
-        return SiteFeeds.rss(model: site.model, urls: site.urls, indices: input.articles, title: s.title, description: s.description,
+        return SiteFeeds.rss(views: site.views, indices: input.articles, title: s.title, description: s.description,
                              selfPath: SiteURLs.rss, linkPath: SiteURLs.home)
     }
 
@@ -38,8 +38,8 @@ enum SectorRSSPage: PageKind {
     static func path(_ input: Input, _ site: SiteContext) -> String { SiteURLs.sectorRSS(input.slug) }
 
     static func render(_ input: Input, _ site: SiteContext) -> String {
-        let name = site.model.sectorName(input.slug), title = site.siteTitle
-        return SiteFeeds.rss(model: site.model, urls: site.urls, indices: input.articles,
+        let name = site.views.sectorName(input.slug), title = site.siteTitle
+        return SiteFeeds.rss(views: site.views, indices: input.articles,
                              title: "\(name) · \(title)", description: "\(name) : l’actualité de \(title)",
                              selfPath: SiteURLs.sectorRSS(input.slug), linkPath: SiteURLs.sector(input.slug))
     }
@@ -59,7 +59,7 @@ enum JSONFeedPage: PageKind {
     static func path(_ input: Input, _ site: SiteContext) -> String { SiteURLs.jsonFeed }
 
     static func render(_ input: Input, _ site: SiteContext) -> String {
-        SiteFeeds.jsonFeed(model: site.model, urls: site.urls, indices: input.articles) { site.views.bodyHTML($0) }
+        SiteFeeds.jsonFeed(views: site.views, indices: input.articles)
     }
 
     static func sign(_ input: Input, _ s: inout PageSignature) { s.articles(input.articles) }

@@ -9,7 +9,7 @@ enum NotFoundPage: PageKind {
     static func path(_ input: Input, _ site: SiteContext) -> String { SiteURLs.notFound }
 
     static func view(_ input: Input, _ site: SiteContext) -> [String: Any]? {
-        var meta = site.views.pageMeta(title: "Page introuvable · \(site.siteTitle)", description: site.config.site.description, path: nil)
+        var meta = site.views.pageMeta(title: "Page introuvable · \(site.siteTitle)", description: site.views.siteDescription, path: nil)
         meta["noindex"] = true
         return site.views.page(meta)
     }

@@ -26,7 +26,7 @@ enum SectorPage: PageKind {
 
     static func view(_ input: Input, _ site: SiteContext) -> [String: Any]? {
         let views = site.views, urls = site.urls, slug = input.slug, number = input.number
-        let name = site.model.sectorName(slug)
+        let name = views.sectorName(slug)
         let title = number == 1 ? "\(name) · \(site.siteTitle)" : "\(name), page \(number) · \(site.siteTitle)"
         var meta = views.pageMeta(title: title, description: "\(name) : toute l’actualité, \(views.count(input.total)).",
                                   path: SiteURLs.sector(slug, page: number))

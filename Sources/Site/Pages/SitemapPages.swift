@@ -56,7 +56,7 @@ enum NewsSitemapPage: PageKind {
 
     static func path(_ input: Input, _ site: SiteContext) -> String { SiteURLs.newsSitemap }
 
-    static func render(_ input: Input, _ site: SiteContext) -> String { Sitemaps.news(site.model, input.articles, urls: site.urls) }
+    static func render(_ input: Input, _ site: SiteContext) -> String { Sitemaps.news(site.views, input.articles) }
 
     static func sign(_ input: Input, _ s: inout PageSignature) { s.articles(input.articles) }
 }

@@ -67,7 +67,7 @@ enum TagRSSPage: PageKind {
     static func path(_ input: Input, _ site: SiteContext) -> String { SiteURLs.tagRSS(input.slug) }
 
     static func render(_ input: Input, _ site: SiteContext) -> String {
-        SiteFeeds.rss(model: site.model, urls: site.urls, indices: input.articles, title: "#\(input.name) · \(site.siteTitle)",
+        SiteFeeds.rss(views: site.views, indices: input.articles, title: "#\(input.name) · \(site.siteTitle)",
                       description: "#\(input.name) : l’actualité de \(site.siteTitle)",
                       selfPath: SiteURLs.tagRSS(input.slug), linkPath: SiteURLs.tag(input.slug))
     }

@@ -39,12 +39,21 @@ enum RawHTTP {
     }
 
     /// One request on a connection of its own (`Connection: close`), the whole response read.
-    static func request(_ port: Int, _ target: String, method: String = "GET", headers: [String: String] = [:]) throws -> Response {
+    /// With a `body`, its `Content-Length` is sent (and a form's content type, unless given).
+    static func request(_ port: Int, _ target: String, method: String = "GET", headers: [String: String] = [:],
+                        body: String? = nil) throws -> Response {
         let fd = try connect(port)
         defer { close(fd) }
         var text = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        var headers = headers
+        if let body {
+            headers["Content-Length"] = headers["Content-Length"] ?? String(body.utf8.count)
+            if !headers.keys.contains(where: { $0.lowercased() == "content-type" }) {
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+            }
+        }
         for (k, v) in headers { text += "\(k): \(v)\r\n" }
-        send(fd, text + "\r\n")
+        send(fd, text + "\r\n" + (body ?? ""))
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -86,7 +95,8 @@ enum RawHTTP {
     }
 }
 
-/// `kiosque serve` as the tests run it: on a free port, read from its standard output.
+/// `kiosque serve` (or `members serve`) as the tests run it: on a free port, read from its
+/// standard output.
 final class ServeProcess: @unchecked Sendable {  // `lines` is guarded by `lock`
     let process = Process()
     let port: Int
@@ -95,17 +105,27 @@ final class ServeProcess: @unchecked Sendable {  // `lines` is guarded by `lock`
     private var lines: [String] = []
     private let lock = NSLock()
 
-    init(site: String, arguments: [String] = []) throws {
+    convenience init(site: String, arguments: [String] = []) throws {
+        try self.init(["serve", "--site", site, "--port", "0"] + arguments, ready: "serving http://")
+    }
+
+    /// `ready`: how the line that gives the port starts (`http://HOST:PORT/` follows it).
+    init(_ arguments: [String], ready: String, environment: [String: String] = [:]) throws {
         guard let exe = CLI.executable() else { throw RawHTTP.Failure(description: "kiosque not built") }
         errors = NSTemporaryDirectory() + "serve-\(UUID().uuidString).err"
         _ = FileManager.default.createFile(atPath: errors, contents: nil)
         process.executableURL = URL(fileURLWithPath: exe)
-        process.arguments = ["serve", "--site", site, "--port", "0"] + arguments
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for k in ["KIOSQUE_SMTP_URL", "KIOSQUE_SMTP_USER", "KIOSQUE_SMTP_PASSWORD"] { env[k] = nil }
+        env.merge(environment) { $1 }
+        process.environment = env
         process.standardOutput = output
         process.standardError = FileHandle(forWritingAtPath: errors)
         process.standardInput = FileHandle.nullDevice
         try process.run()
         // "serving http://127.0.0.1:PORT/ (…)" once it accepts connections.
+        let ready = ready.hasSuffix("http://") ? ready : ready + "http://"
         var port = 0
         var pending = Data()
         let deadline = Date().addingTimeInterval(60)
@@ -122,14 +142,14 @@ final class ServeProcess: @unchecked Sendable {  // `lines` is guarded by `lock`
                 pending.removeSubrange(...nl)
                 lines.append(line)
                 // "serving http://HOST:PORT/ (…)"
-                if line.hasPrefix("serving http://"), let colon = line.dropFirst("serving http://".count).lastIndex(of: ":"),
+                if line.hasPrefix(ready), let colon = line.dropFirst(ready.count).prefix { $0 != "/" }.lastIndex(of: ":"),
                    let p = Int(line[line.index(after: colon)...].prefix { $0.isNumber }) { port = p }
             }
         }
         self.port = port
         guard port > 0 else {
             stop()
-            throw RawHTTP.Failure(description: "kiosque serve did not start: \(lines) \(stderr)")
+            throw RawHTTP.Failure(description: "kiosque \(arguments.prefix(2).joined(separator: " ")) did not start: \(lines) \(stderr)")
         }
         // The rest of its output, as it comes.
         let handle = output.fileHandleForReading
@@ -148,8 +168,8 @@ final class ServeProcess: @unchecked Sendable {  // `lines` is guarded by `lock`
     var stdout: [String] { lock.withLock { lines } }
     var stderr: String { (try? String(contentsOfFile: errors, encoding: .utf8)) ?? "" }
 
-    func get(_ target: String, method: String = "GET", headers: [String: String] = [:]) throws -> RawHTTP.Response {
-        try RawHTTP.request(port, target, method: method, headers: headers)
+    func get(_ target: String, method: String = "GET", headers: [String: String] = [:], body: String? = nil) throws -> RawHTTP.Response {
+        try RawHTTP.request(port, target, method: method, headers: headers, body: body)
     }
 
     /// SIGTERM, then how long it took to exit (SIGKILL after 10 s).

@@ -27,7 +27,7 @@ enum SearchClient {
         try JSONSerialization.data(withJSONObject: requests).write(to: URL(fileURLWithPath: file))
         defer { try? FileManager.default.removeItem(atPath: file) }
         let script = packageRoot + "/Tests/KiosqueTests/Support/search_client.mjs"
-        let run = try CommandRun("/usr/bin/node", ["--no-warnings", "--experimental-network-imports", script, output, file, client])
+        let run = try CommandRun("/usr/bin/env", ["node", "--no-warnings", script, output, file, client])
         let lines = run.output.split(separator: "\n")
         guard run.status == 0, lines.count == requests.count else {
             throw CLI.CLIError(description: "node \(script) exited \(run.status): \(run.output)")

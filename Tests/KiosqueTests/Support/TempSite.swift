@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import KiosqueCore
 import Site
 
@@ -154,6 +155,13 @@ extension TempSite {
 
     /// The default output folder (`paths.output` = `public`).
     var publicDir: String { path("public") }
+
+    /// The stylesheet's name in the built site, `style.<hash>.css`.
+    func stylesheet(in dir: String? = nil) throws -> String {
+        let found = files(in: dir ?? publicDir, endingWith: ".css").filter { $0.hasPrefix("style.") && !$0.contains("/") }
+        #expect(found.count == 1, "\(found)")
+        return try #require(found.first)
+    }
 
     /// A file of the built site, as text; nil when it does not exist.
     func output(_ relative: String, in dir: String? = nil) -> String? {

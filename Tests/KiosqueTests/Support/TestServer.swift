@@ -38,4 +38,14 @@ final class TestServer: @unchecked Sendable {  // immutable after init
     }
 
     func requestCount(_ path: String) -> Int { requests().filter { $0["path"] as? String == path }.count }
+
+    /// For the requests of `/link/slow/…` and `/latency/…` with this query: Host header -> the
+    /// most the server was answering at once.
+    func mostAtOnce(query: String) -> [String: Int] {
+        guard case .success(let r) = HTTPClient(options: FetchOptions()).fetch(HTTPRequest(url: url("/_max_in_flight?\(query)"))),
+              let most = try? JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Int] else {
+            preconditionFailure("the test server did not say how many requests it answered at once")
+        }
+        return most
+    }
 }

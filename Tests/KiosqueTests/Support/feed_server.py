@@ -29,7 +29,7 @@ LAST_MODIFIED = "Mon, 23 Nov 2026 08:00:00 GMT"
 BOMB = gzip.compress(b"<" + b" " * (64 << 20), compresslevel=9)  # 64 MiB of spaces, ~64 KiB on the wire
 requests = []
 lock = threading.Lock()
-in_flight = {}      # (query, Host header) -> requests being answered now (the /link/slow scenario)
+in_flight = {}      # (query, Host header) -> requests being answered now (/link/slow and /latency)
 max_in_flight = {}  # (query, Host header) -> the most at once
 
 
@@ -38,6 +38,16 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+    def answer_slowly(self, query, seconds):
+        """Waits `seconds`, counted among the requests being answered at once (/_max_in_flight)."""
+        host = (query, self.headers.get("Host", ""))
+        with lock:
+            in_flight[host] = in_flight.get(host, 0) + 1
+            max_in_flight[host] = max(max_in_flight.get(host, 0), in_flight[host])
+        time.sleep(seconds)
+        with lock:
+            in_flight[host] -= 1
 
     def send(self, status, body=b"", headers=()):
         self.send_response(status)
@@ -110,7 +120,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, b"<!DOCTYPE html><html><body><p>Pas un flux</p></body></html>",
                              [("Content-Type", "text/html; charset=utf-8")])
         if path.startswith("/latency/"):
-            time.sleep(0.1)
+            self.answer_slowly(query, 0.1)
             n = path.rsplit("/", 1)[1].split(".")[0]
             return self.send(200, LATENCY_FEED.format(n=n).encode(), xml)
         html = [("Content-Type", "text/html; charset=utf-8")]
@@ -121,13 +131,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(405, b"", [("Allow", "GET")])
             return self.send(200, b"<!DOCTYPE html><p>Page sans HEAD</p>", html)
         if path.startswith("/link/slow/"):
-            host = (query, self.headers.get("Host", ""))
-            with lock:
-                in_flight[host] = in_flight.get(host, 0) + 1
-                max_in_flight[host] = max(max_in_flight.get(host, 0), in_flight[host])
-            time.sleep(0.3)
-            with lock:
-                in_flight[host] -= 1
+            self.answer_slowly(query, 0.3)
             return self.send(200, b"<!DOCTYPE html><p>Lente</p>", html)
         if path == "/link/timeout":  # answers after the link check's 10 s
             time.sleep(12)

@@ -1,7 +1,10 @@
 // Runs a built site's search client as a browser would: serves the site folder over HTTP
 // (node:http on 127.0.0.1, a free port), imports the client from there, and answers requests.
+// Node 18 (Debian 12's) imports http: modules only behind a flag later versions dropped: a
+// loader hook (`module.register`, Node 18.19 and later) downloads them from the server instead,
+// so that the client's `import.meta.url` is its address on the server, as in a browser.
 //
-//   node --experimental-network-imports search_client.mjs SITE_FOLDER REQUESTS.json [CLIENT]
+//   node search_client.mjs SITE_FOLDER REQUESTS.json [CLIENT]
 //
 // CLIENT is the module's path in the site (default search/search.js; pagefind/pagefind.js works too). REQUESTS is a JSON list of
 // {"search": query, "options": {...}} | {"analyze": text} | {"stem": [words]} | {"reset": true}
@@ -9,6 +12,7 @@
 // the request made the client download, gzipped as a server would send them.
 import http from 'node:http';
 import fs from 'node:fs';
+import { register } from 'node:module';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
@@ -31,6 +35,18 @@ const server = http.createServer((req, res) => {
 });
 await new Promise(r => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${server.address().port}/`;
+register('data:text/javascript,' + encodeURIComponent(`
+  export async function resolve(specifier, context, next) {
+    const relative = ['/', './', '../'].some(p => specifier.startsWith(p)) && context.parentURL?.startsWith('http:');
+    const url = relative ? new URL(specifier, context.parentURL).href : specifier;
+    return url.startsWith('http:') ? { url, shortCircuit: true } : next(specifier, context);
+  }
+  export async function load(url, context, next) {
+    if (!url.startsWith('http:')) return next(url, context);
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(url + ': HTTP ' + response.status);
+    return { format: 'module', source: await response.text(), shortCircuit: true };
+  }`));
 
 let visit = 0, mod;
 const load = async () => mod ??= await import(`${base}${client}?visit=${visit}`);

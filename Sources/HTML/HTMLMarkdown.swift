@@ -56,7 +56,7 @@ private struct MarkdownWriter {
             return [inner.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { $0.isEmpty ? ">" : "> " + $0 }.joined(separator: "\n")]
         case "pre":
-            let code = n.text.trimmingTrailingNewlines
+            let code = n.content.trimmingTrailingNewlines
             guard !code.isEmpty else { return [] }
             let fence = String(repeating: "`", count: max(3, longestRun(of: "`", in: code) + 1))
             return [fence + "\n" + code + "\n" + fence]
@@ -123,7 +123,7 @@ private struct MarkdownWriter {
         case "em", "i", "cite": return delimit(inlineChildren(n), "*")
         case "strong", "b": return delimit(inlineChildren(n), "**")
         case "code":
-            let code = MarkdownWriter.collapse(n.text)
+            let code = MarkdownWriter.collapse(n.content)
             guard !code.trimmingWhitespace.isEmpty else { return code }
             let ticks = String(repeating: "`", count: longestRun(of: "`", in: code) + 1)
             let pad = code.hasPrefix("`") || code.hasSuffix("`") ? " " : ""

@@ -7,11 +7,12 @@ import CLibXML2
 /// links must be http(s) or mailto, images http(s) or `data:image/`; relative URLs are
 /// resolved against the item's base; 1×1 tracking pixels are dropped.
 public enum HTMLSanitizer {
-    /// The sanitized HTML.
-    public static func sanitize(_ html: String, base: String?) -> String {
+    /// The sanitized HTML. `typeset`: its text, outside `pre` and `code`, in French typography
+    /// (a page's body; feed content is stored as it came).
+    public static func sanitize(_ html: String, base: String?, typeset: Bool = false) -> String {
         guard let fragment = HTMLFragment(html) else { return "" }
         clean(fragment.body, base: base)
-        return serialize(children: fragment.body)
+        return serialize(children: fragment.body, typeset: typeset)
     }
 
     /// The text a reader would see, on one line (for summaries).
@@ -47,8 +48,12 @@ public enum HTMLSanitizer {
         "xmp", "plaintext", "noembed", "noframes", "audio", "video", "canvas", "dialog", "portal", "param", "source",
     ]
 
+    /// The dropped elements HTML writes without content (`safe<embed src=…> description`):
+    /// libxml2's HTML parser puts the text after them inside them.
+    static let voidDropped: Set<String> = ["embed", "base", "meta", "link", "input", "param", "source"]
+
     /// Elements kept, with the attributes each may keep. Anything else is replaced by its content.
-    static let allowed: [String: Set<String>] = {
+    package static let allowed: [String: Set<String>] = {
         var a: [String: Set<String>] = [:]
         for tag in ["p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "li", "dl", "dt", "dd", "pre", "code",
                     "em", "i", "strong", "b", "u", "s", "del", "ins", "sub", "sup", "small", "mark", "cite", "hr",
@@ -75,7 +80,11 @@ public enum HTMLSanitizer {
                 break
             case XML_ELEMENT_NODE:
                 let tag = n.name.lowercased()
-                if dropped.contains(tag) {
+                if voidDropped.contains(tag) {
+                    // libxml2 nests what follows a void element inside it: its siblings, kept.
+                    clean(n, base: base)
+                    unwrap(n)
+                } else if dropped.contains(tag) {
                     remove(n)
                 } else if let attributes = allowed[tag] {
                     if cleanAttributes(n, tag: tag, keep: attributes, base: base) {
@@ -146,20 +155,22 @@ public enum HTMLSanitizer {
     }
 
     /// The cleaned tree as HTML, every text and attribute escaped by us.
-    static func serialize(children parent: XMLNodePtr) -> String {
+    static func serialize(children parent: XMLNodePtr, typeset: Bool = false) -> String {
         var out = ""
         var c = parent.pointee.children
         while let n = c {
-            append(n, to: &out)
+            append(n, typeset: typeset, to: &out)
             c = n.pointee.next
         }
         return out
     }
 
-    private static func append(_ n: XMLNodePtr, to out: inout String) {
+    private static func append(_ n: XMLNodePtr, typeset: Bool, to out: inout String) {
         switch n.pointee.type {
         case XML_TEXT_NODE:
-            if let s = n.pointee.content { out += XMLEscaping.escape(String(cString: s)) }
+            guard let s = n.pointee.content else { return }
+            let text = String(cString: s)
+            out += XMLEscaping.escape(typeset ? FrenchTypography.text(text) : text)
         case XML_ELEMENT_NODE:
             let tag = n.name.lowercased()
             out += "<" + tag
@@ -172,7 +183,7 @@ public enum HTMLSanitizer {
             }
             out += ">"
             if HTMLVoidElements.names.contains(tag) { return }
-            out += serialize(children: n)
+            out += serialize(children: n, typeset: typeset && tag != "pre" && tag != "code")
             out += "</\(tag)>"
         default: break
         }

@@ -1,5 +1,0 @@
-/// Elements that HTML writes without a closing tag.
-enum HTMLVoidElements {
-    static let names: Set<String> = ["br", "hr", "img", "wbr", "area", "col", "input", "meta", "link", "base", "source",
-                                     "param", "embed", "track"]
-}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// The one connection that writes in `members serve`, on a thread of its own: requests hand
+/// it their change and wait; it runs every change waiting at that moment in one transaction
+/// (each under a savepoint, so one failing undoes only itself) and commits them with one
+/// flush to disk, then answers them all. Each answer leaves once its change is on disk, and
+/// under load a thousand subscriptions cost one `fsync` instead of a thousand.
+public final class StoreWriter: @unchecked Sendable {  // `queue` is guarded by `lock`
+    private let store: MemberStore
+    private let lock = NSCondition()
+    private var queue: [Job] = []
+    private var thread: Thread?
+
+    private struct Job {
+        let work: (MemberStore) throws -> Any
+        let done: (Result<Any, Error>) -> Void
+    }
+
+    public init(store: MemberStore) {
+        self.store = store
+        let t = Thread { [self] in self.loop() }  // for the life of the process
+        t.name = "members-writer"
+        thread = t
+        t.start()
+    }
+
+    /// Runs `work` in the next batch and returns once it is committed.
+    public func perform<T: Sendable>(_ work: @escaping (MemberStore) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<T, Error>) in
+            enqueue(Job(work: { try work($0) }, done: { result in c.resume(with: result.map { $0 as! T }) }))
+        }
+    }
+
+    /// The same, for a thread that may block (the mailer).
+    public func performNow<T>(_ work: @escaping (MemberStore) throws -> T) throws -> T {
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var result: Result<Any, Error>!
+        enqueue(Job(work: { try work($0) }, done: { result = $0; done.signal() }))
+        done.wait()
+        return try result.get() as! T
+    }
+
+    private func enqueue(_ job: Job) {
+        lock.lock()
+        queue.append(job)
+        lock.signal()
+        lock.unlock()
+    }
+
+    /// At most this many changes per transaction: a batch's answers wait for its commit.
+    static let maxBatch = 512
+
+    private func loop() {
+        while true {
+            lock.lock()
+            while queue.isEmpty { lock.wait() }
+            let batch = Array(queue.prefix(Self.maxBatch))
+            queue.removeFirst(batch.count)
+            lock.unlock()
+            run(batch)
+        }
+    }
+
+    private func run(_ batch: [Job]) {
+        var results: [Result<Any, Error>] = []
+        results.reserveCapacity(batch.count)
+        let db = store.db
+        do {
+            try db.execute("BEGIN IMMEDIATE")
+            for job in batch {
+                do {
+                    try db.execute("SAVEPOINT job")
+                    let value = try job.work(store)
+                    try db.execute("RELEASE job")
+                    results.append(.success(value))
+                } catch {
+                    try? db.execute("ROLLBACK TO job")
+                    try? db.execute("RELEASE job")
+                    results.append(.failure(error))
+                }
+            }
+            try db.execute("COMMIT")
+        } catch {
+            // Nothing of the batch is on disk: every change of it failed.
+            try? db.execute("ROLLBACK")
+            results = batch.map { _ in .failure(error) }
+        }
+        for (job, result) in zip(batch, results) { job.done(result) }
+    }
+}
