@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Kiosque's search index against Pagefind, on the same built site, in the same run.
 #
-#   bench/search.sh N KIOSQUE_BIN        (environment: RUNS=3, WORK=/tmp/kiosque-search-N,
+#   bench/search.sh N KIOSQUE_BIN        (environment: RUNS=3, ADDS=5, SETTLE=31,
+#                                         WORK=/tmp/kiosque-search-N,
 #                                         PAGEFIND_VENV=/tmp/kiosque-pagefind-venv)
 #
 # N articles from ../shared/bench/gen_corpus.py, in two copies of the site: one with
 # `search: {enabled: false}`. Measured:
 #   index cost     clean build with search minus clean build without (median of RUNS), against
-#                  Pagefind (pip pagefind[extended]) indexing the articles of the built site
-#   rebuild share  after one added article: incremental build with search minus without
-#                  (medians of 5 a run, in wall time and, another article each, in CPU time)
+#                  Pagefind (pip pagefind[extended]) indexing the articles of the built site;
+#                  wall time, and CPU time (user + system)
+#   rebuild share  after one added article (a copy of the corpus's article of median length,
+#                  retitled): incremental build with search minus without, CPU and wall time,
+#                  medians of ADDS a run; each build SETTLE seconds after the previous one
+#                  (ext4 without a journal, as on the project's machine, skips the inodes freed
+#                  in the last 30 s when it makes a file: a build seconds after another pays
+#                  for its deletions, which builds minutes apart do not)
 #   bytes          gzipped bytes the client downloads for the 20 queries of search_queries.py:
 #                  the first query of a visit (each query in turn), then the following ones
 #   relevance      how many of the 20 find their article in the top 3, for each engine
@@ -30,34 +36,45 @@ if [ ! -f "$OFF/kiosque.yaml" ]; then
 fi
 
 declare -A T
-# CPU milliseconds (user and system) of a command: steadier than wall time on a shared machine.
-cpu_ms() { /usr/bin/time -f '%U %S' -o "$WORK/cpu" "$@" >/dev/null 2>&1; awk '{printf "%d", ($1 + $2) * 1000}' "$WORK/cpu"; }
-added() { printf -- '---\ntitle: "Cacao : la coopérative de Soubré double ses livraisons (%s)"\ndate: 2026-10-31T21:%02d:00Z\nsector: matieres-premieres\nsummary: "Un article ajouté par le banc d’essai de la recherche."\ntags: [cacao]\n---\nLes planteurs de Soubré ont livré deux fois plus de fèves que l’an dernier, selon la coopérative.\n' "$1" "$2"; }
+ADDS=${ADDS:-5} SETTLE=${SETTLE:-31}
+# Runs a command; appends its wall and CPU (user + system) milliseconds to T[name_wall], T[name_cpu].
+timed() {
+  local name=$1; shift
+  /usr/bin/time -f '%e %U %S' -o "$WORK/time" "$@" >/dev/null 2>&1
+  read -r e u s < "$WORK/time"
+  T[${name}_wall]+=" $(awk -v e="$e" 'BEGIN{printf "%d", e * 1000}')"
+  T[${name}_cpu]+=" $(awk -v u="$u" -v s="$s" 'BEGIN{printf "%d", (u + s) * 1000}')"
+}
+# The article of median length, retitled and dated the corpus's last evening.
+typical=$(find "$ON/content/articles" -name '*.md' ! -name 'bench-*' -printf '%s %p\n' | sort -n | awk '{a[NR]=$2} END{print a[int((NR+1)/2)]}')
+added() {
+  sed -e "s/^title: \"/title: \"Banc d’essai $1 : /" -e '/^guid:/d' -e 's/^draft: .*/draft: false/' \
+      -e "s/^date: .*/date: 2026-10-31T21:$(printf %02d "$2"):00Z/" "$typical"
+}
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+load_start=$(loadavg)
 
 for ((r = 1; r <= RUNS; r++)); do
   for s in on off; do (cd "$WORK/$s" && rm -rf public .kiosque content/articles/2026/10/31/bench-*.md); done
-  T[full_off]+=" $(cd "$OFF" && elapsed_ms "$K" build)"
-  T[full_on]+=" $(cd "$ON" && elapsed_ms "$K" build)"
+  cd "$OFF" && timed full_off "$K" build
+  cd "$ON" && timed full_on "$K" build
   rm -rf "$ON/public/pagefind"
-  T[pagefind]+=" $(elapsed_ms "$VENV/bin/python" -m pagefind --site "$ON/public" --glob 'articles/**/index.html')"
-  for k in 1 2 3 4 5; do
-    for s in on off; do added "$r$k" $((2 * k)) > "$WORK/$s/content/articles/2026/10/31/bench-$k.md"; done
-    T[add_off]+=" $(cd "$OFF" && elapsed_ms "$K" build)"
-    T[add_on]+=" $(cd "$ON" && elapsed_ms "$K" build)"
-    for s in on off; do added "$r${k}b" $((2 * k + 1)) > "$WORK/$s/content/articles/2026/10/31/bench-${k}b.md"; done
-    T[cpu_off]+=" $(cd "$OFF" && cpu_ms "$K" build)"
-    T[cpu_on]+=" $(cd "$ON" && cpu_ms "$K" build)"
+  timed pagefind "$VENV/bin/python" -m pagefind --site "$ON/public" --glob 'articles/**/index.html'
+  for ((k = 1; k <= ADDS; k++)); do
+    for s in off on; do
+      added "$r.$k" "$k" > "$WORK/$s/content/articles/2026/10/31/bench-$k.md"
+      sleep "$SETTLE"
+      cd "$WORK/$s" && timed "add_$s" "$K" build
+    done
   done
 done
-full_off=$(median "${T[full_off]}") full_on=$(median "${T[full_on]}") pagefind=$(median "${T[pagefind]}")
-add_off=$(median "${T[add_off]}") add_on=$(median "${T[add_on]}") cpu_off=$(median "${T[cpu_off]}") cpu_on=$(median "${T[cpu_on]}")
-index=$((full_on - full_off))
-echo "corpus: $N articles ($(find "$ON/content/articles" -name '*.md' | wc -l) files), $RUNS runs, medians"
-echo "clean build without search:  $full_off ms"
-echo "clean build with search:     $full_on ms  -> index cost $index ms"
-echo "pagefind on the articles:    $pagefind ms  -> kiosque/pagefind = $(awk -v a=$index -v b=$pagefind 'BEGIN{printf "%.2f", a/b}')"
-echo "one added article, rebuild:  $add_off ms without search, $add_on ms with -> index share $((add_on - add_off)) ms"
-echo "  the same, CPU time:         $cpu_off ms without search, $cpu_on ms with -> index share $((cpu_on - cpu_off)) ms"
+m() { median "${T[$1]}"; }
+echo "corpus: $N articles ($(find "$ON/content/articles" -name '*.md' | wc -l) files), $RUNS runs, medians; load average $load_start at the start, $(loadavg) at the end"
+echo "clean build without search:  $(m full_off_wall) ms wall, $(m full_off_cpu) ms CPU"
+echo "clean build with search:     $(m full_on_wall) ms wall, $(m full_on_cpu) ms CPU -> index cost $(($(m full_on_wall) - $(m full_off_wall))) ms wall, $(($(m full_on_cpu) - $(m full_off_cpu))) ms CPU"
+echo "pagefind on the articles:    $(m pagefind_wall) ms wall, $(m pagefind_cpu) ms CPU -> kiosque/pagefind = $(awk -v a=$(($(m full_on_wall) - $(m full_off_wall))) -v b="$(m pagefind_wall)" 'BEGIN{printf "%.2f", a/b}') (wall), $(awk -v a=$(($(m full_on_cpu) - $(m full_off_cpu))) -v b="$(m pagefind_cpu)" 'BEGIN{printf "%.2f", a/b}') (CPU)"
+echo "one added article ($(wc -w < "$typical") words), rebuild: CPU $(m add_off_cpu) ms without search, $(m add_on_cpu) ms with -> index share $(($(m add_on_cpu) - $(m add_off_cpu))) ms; wall $(m add_off_wall) ms and $(m add_on_wall) ms -> $(($(m add_on_wall) - $(m add_off_wall))) ms"
+echo "  every add, CPU ms without / with:$(paste -d/ <(tr ' ' '\n' <<<"${T[add_off_cpu]}" | grep .) <(tr ' ' '\n' <<<"${T[add_on_cpu]}" | grep .) | tr '\n' ' ')"
 echo "kiosque index: $(find "$ON/public/search" -type f | wc -l) files, $(du -sk "$ON/public/search" | cut -f1) KB; pagefind: $(find "$ON/public/pagefind" -type f | wc -l) files, $(du -sk "$ON/public/pagefind" | cut -f1) KB"
 
 # The queries, then each engine's answers and downloads through the same client harness.

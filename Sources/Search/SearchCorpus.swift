@@ -2,24 +2,15 @@ import Content
 import Foundation
 import KiosqueCore
 
-/// Every published article's terms, over one vocabulary, in the order of the site's
-/// articles: article `i`'s distinct terms are `terms[offsets[i]..<offsets[i + 1]]`, each with
-/// its weight (BM25's term-frequency part over the weighted fields, 1...63). Flat arrays: the
-/// index reads millions of postings on every build.
-///
-/// An article is analysed once per version of its file: the build cache keeps the analysis by
-/// file hash (`SearchCache`; safe to delete, a miss costs the analysis again).
+/// The terms of some articles, over one vocabulary, in their order: article `i`'s distinct
+/// terms are `terms[offsets[i]..<offsets[i + 1]]`, each with its weight (BM25's
+/// term-frequency part over the weighted fields, 1...63). Flat arrays: a clean build analyses
+/// the whole archive, millions of postings.
 public struct SearchCorpus: Sendable {
     public let vocabulary: [String]
-    /// Each article's file hash.
-    public let hashes: [UInt64]
     public let offsets: [Int]
     public let terms: [UInt32]
     public let weights: [UInt8]
-    /// What the cache held, to save only what changed.
-    let saved: SearchCache.Saved
-    /// Whether the cache no longer describes this corpus (an article analysed or gone).
-    public let cacheIsStale: Bool
 
     /// How much a word weighs by where it is: a title word counts as four body words.
     static let weights = (title: 4, summary: 2, tags: 2, sector: 1, body: 1)
@@ -27,26 +18,23 @@ public struct SearchCorpus: Sendable {
     /// would change every posting of the index with every article added).
     static let k1 = 1.2, b = 0.75, pivot = 500.0
 
-    /// The terms of `articles` (body from the file when the content cache holds none), from
-    /// the cache in `cacheFolder` for the files analysed before.
-    public static func make(articles: [Article], config: Config, cacheFolder: String?, key: UInt64) -> SearchCorpus {
-        let cache = cacheFolder.map { SearchCache.load(folder: $0, key: key) } ?? SearchCache()
-        let missing = articles.indices.filter { cache.entries[articles[$0].hash] == nil }
+    /// The terms of `articles` (body from the file when the content cache holds none).
+    public static func make(articles: [Article], config: Config) -> SearchCorpus {
         // Analysed in a few large parts, each with its own stemmer and memo (news repeats its
-        // words), then the parts' vocabularies merged into the cache's.
-        let parts = Swift.min(missing.count, 16)
+        // words), then the parts' vocabularies merged.
+        let parts = Swift.min(articles.count, 16)
         let analysed = concurrentMap(parts) { p -> (words: [String], terms: [[(UInt32, UInt8)]]) in
             var analyzer = FrenchAnalyzer()
-            let terms = stride(from: p, to: missing.count, by: parts).map { k in
-                let a = articles[missing[k]]
+            let terms = stride(from: p, to: articles.count, by: parts).map { k in
+                let a = articles[k]
                 return analyse(a, body: ContentLoader.body(of: a, root: config.root),
                                sectorName: config.sector(a.sector)?.name ?? a.sector, analyzer: &analyzer)
             }
             return (analyzer.vocabulary, terms)
         }
-        var vocabulary = cache.vocabulary
-        var known = Dictionary(uniqueKeysWithValues: vocabulary.enumerated().map { ($1, UInt32($0)) })
-        var fresh: [UInt64: (terms: [UInt32], weights: [UInt8])] = [:]
+        var vocabulary: [String] = []
+        var known: [String: UInt32] = [:]
+        var byArticle = [(terms: [UInt32], weights: [UInt8])](repeating: ([], []), count: articles.count)
         for (p, part) in analysed.enumerated() {
             let map = part.words.map { w in
                 known[w] ?? {
@@ -55,32 +43,18 @@ public struct SearchCorpus: Sendable {
                     return UInt32(vocabulary.count - 1)
                 }()
             }
-            for (k, list) in zip(stride(from: p, to: missing.count, by: parts), part.terms) {
-                fresh[articles[missing[k]].hash] = (list.map { map[Int($0.0)] }, list.map(\.1))
+            for (k, list) in zip(stride(from: p, to: articles.count, by: parts), part.terms) {
+                byArticle[k] = (list.map { map[Int($0.0)] }, list.map(\.1))
             }
         }
         var offsets = [0], terms: [UInt32] = [], weights: [UInt8] = []
         offsets.reserveCapacity(articles.count + 1)
-        for a in articles {
-            if let e = cache.entries[a.hash] {
-                terms.append(contentsOf: cache.terms[e.range])
-                weights.append(contentsOf: cache.weights[e.range])
-            } else {
-                let f = fresh[a.hash]!
-                terms.append(contentsOf: f.terms)
-                weights.append(contentsOf: f.weights)
-            }
+        for a in byArticle {
+            terms.append(contentsOf: a.terms)
+            weights.append(contentsOf: a.weights)
             offsets.append(terms.count)
         }
-        return SearchCorpus(vocabulary: vocabulary, hashes: articles.map(\.hash), offsets: offsets, terms: terms,
-                            weights: weights, saved: cache.saved,
-                            cacheIsStale: !missing.isEmpty || Set(articles.map(\.hash)).count != cache.entries.count)
-    }
-
-    /// Saves the analysis for the next build: the vocabulary when it grew, the sections whose
-    /// articles changed.
-    public func saveCache(folder: String, key: UInt64) throws {
-        try SearchCache.save(self, folder: folder, key: key, previous: saved)
+        return SearchCorpus(vocabulary: vocabulary, offsets: offsets, terms: terms, weights: weights)
     }
 
     /// An article's terms (ids into the analyzer's vocabulary) and their weights, filters

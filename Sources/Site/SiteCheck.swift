@@ -43,7 +43,7 @@ public struct SiteCheck {
 
         let plan: SitePlan
         do {
-            plan = try SitePlan(config: config, content: sources.content, templates: templates, rules: rules, searchCache: builder.searchCache)
+            plan = try SitePlan(config: config, content: sources.content, templates: templates, rules: rules, searchCache: builder.searchCache(incremental: true))
         } catch {
             report.add(.content, Diagnostic(file: config.paths.digests, "cannot read the newsletters: \(error)", hint: "check its permissions"))
             return report

@@ -49,26 +49,33 @@ struct SitePlan {
     let pages: [SiteRenderer.Page]
     /// Output path of each page, relative to the output folder (by index into `pages`).
     let paths: [String]
-    /// The published articles' search terms (nil when `search.enabled` is false).
-    let search: SearchCorpus?
+    /// The published articles' search index (nil when `search.enabled` is false).
+    let search: SearchIndex?
 
-    /// `searchCache`: where the previous build left its analysis of the articles (nil: nowhere).
+    /// `searchCache`: where the previous build left its index, and whether to start from it.
     init(config: Config, content: ContentLoader.Result, templates: TemplateSet, rules: PublishingRules,
-         searchCache: (folder: String?, key: UInt64)) throws {
+         searchCache: SearchCache?) throws {
         model = SiteModel(config: config, articles: content.articles, pages: content.pages, rules: rules)
         self.templates = templates
         digests = try ArchivedDigest.load(from: config.resolve(config.paths.digests))
-        search = config.search.enabled
-            ? SearchCorpus.make(articles: model.articles, config: config, cacheFolder: searchCache.folder, key: searchCache.key) : nil
-        let index = search.map { [model] in Self.searchIndex($0, model) }
-        renderer = SiteRenderer(model: model, templates: templates, digests: digests, search: index)
+        search = config.search.enabled ? Self.searchIndex(model, searchCache) : nil
+        renderer = SiteRenderer(model: model, templates: templates, digests: digests, search: search)
         pages = renderer.pages
         paths = pages.map(renderer.path)
     }
 
-    /// The index of the published articles, from their terms.
-    static func searchIndex(_ corpus: SearchCorpus, _ model: SiteModel) -> SearchIndex {
-        SearchIndex(corpus: corpus, articles: model.articles, days: model.civil.map(\.day_))
+    /// Where a build keeps its search index (`SearchState`, in the build cache), and whether
+    /// this one starts from the previous build's.
+    struct SearchCache {
+        var folder: String
+        var key: UInt64
+        var incremental: Bool
+    }
+
+    /// The index of the published articles.
+    static func searchIndex(_ model: SiteModel, _ state: SearchCache?) -> SearchIndex {
+        SearchIndex(articles: model.articles, days: model.civil.map(\.day_), config: model.config,
+                    folder: state?.folder, key: state?.key ?? 0, incremental: state?.incremental ?? false)
     }
 
     /// The templates' static files; the search client only with the search.

@@ -2,9 +2,10 @@ import Foundation
 import Testing
 
 /// `kiosque build` killed at seeded instants while it rewrites the search index (articles
-/// added, edited and deleted, the analysis cache thrown away or not): after each kill every
-/// index file is one its client can read (its old or its new version, whole), and the next
-/// build answers the client's queries exactly as a clean build of the same content does.
+/// added, edited and deleted; the index kept between builds thrown away or not): after each
+/// kill every index file is one its client can read (its old or its new version, whole), and
+/// the next build makes the clean build's index, byte for byte, and answers the client's
+/// queries as it does.
 @Suite(.serialized) struct SearchKillTests {
     static var queries: [(String, [String: Any])] {
         [("BCEAO", [:]), ("cacao ivoirien", [:]), ("Sonatel dividende", ["limit": 5]), ("mise à jour", [:]), ("coton", ["sector": "energie"])]
@@ -36,7 +37,7 @@ import Testing
             let point = "seed \(KillHarness.seed), point \(k), kill at \(String(format: "%.4f", instant)) s"
             let from = current, to = !current
             try s.show(to)
-            if Bool.random(using: &g) { try? FileManager.default.removeItem(atPath: s.site.path(".kiosque/build/search-words.bin")) }
+            if g.next() % 4 == 0 { try? FileManager.default.removeItem(atPath: s.site.path(".kiosque/build/search/catalog.bin")) }
             let run = try s.build(killAfter: instant)
             if run.killed { killed += 1 } else if run.status != 0 { violations.append("\(point): exit \(run.status)") }
             for (path, bytes) in fileTree(s.site.publicDir) where path.hasPrefix("search/") && bytes != files[from]![path] && bytes != files[to]![path] {
@@ -46,6 +47,9 @@ import Testing
             try s.show(current)
             let next = try s.build()
             if next.status != 0 { violations.append("\(point): the next build failed (\(next.status))") }
+            let now = fileTree(s.site.publicDir).filter { $0.key.hasPrefix("search/") }
+            let differing = Set(now.keys).union(files[current]!.keys).filter { now[$0] != files[current]![$0] }
+            if !differing.isEmpty { violations.append("\(point): after the next build \(differing.sorted().prefix(3)) differ from a clean build's") }
             let got = try answers(s.site.publicDir)
             if got != want[current]! { violations.append("\(point): the next build answers \(got), a clean one \(want[current]!)") }
         }

@@ -1,6 +1,8 @@
+import Content
 import Foundation
 import KiosqueCore
-import Search
+@testable import Search
+@testable import Site
 import Testing
 
 /// The analyzer: what the index and the client both make of French text.
@@ -189,39 +191,150 @@ import Testing
         fileTree(dir).filter { $0.key.hasPrefix("search/") }
     }
 
+    /// Where `site`'s builds keep the index between them, and the key they keep it under.
+    func cache(_ site: TempSite) throws -> SitePlan.SearchCache {
+        let config = try Config.load(siteDirectory: site.root)
+        return SiteBuilder(config: config, options: .init(rules: PublishingRules(now: defaultNow))).searchCache(incremental: true)
+    }
+
+    /// The index the next build of `site` would make, without writing anything.
+    func nextIndex(_ site: TempSite) throws -> SearchIndex {
+        let config = try Config.load(siteDirectory: site.root)
+        let content = ContentLoader.load(config: config)
+        let model = SiteModel(config: config, articles: content.articles, pages: content.pages, rules: PublishingRules(now: defaultNow))
+        return SitePlan.searchIndex(model, try cache(site))
+    }
+
+    /// `site`'s index (files and kept state) against a clean build of the same content in a
+    /// folder of its own: the site's builds go on from their own state.
     func expectSameAsClean(_ site: TempSite, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let clean = site.path("clean")
-        defer { try? FileManager.default.removeItem(atPath: clean) }
-        try site.build(output: clean, clean: true)
-        let a = searchFiles(site.publicDir), b = searchFiles(clean)
+        let twin = TempSite(empty: ())
+        defer { twin.remove() }
+        for item in [Config.fileName, "content"] { try FileManager.default.copyItem(atPath: site.path(item), toPath: twin.path(item)) }
+        try twin.build(clean: true)
+        let a = searchFiles(site.publicDir), b = searchFiles(twin.publicDir)
         #expect(!a.isEmpty, sourceLocation: sourceLocation)
         let differing = Set(a.keys).union(b.keys).filter { a[$0] != b[$0] }.sorted()
         #expect(differing.isEmpty, "differ from a clean build: \(differing.prefix(5))", sourceLocation: sourceLocation)
+        let mine = try #require(SearchState.load(folder: try cache(site).folder, key: try cache(site).key), sourceLocation: sourceLocation)
+        let clean = try #require(SearchState.load(folder: try cache(twin).folder, key: try cache(twin).key), sourceLocation: sourceLocation)
+        #expect(mine.buckets == clean.buckets && mine.recentFrom == clean.recentFrom, sourceLocation: sourceLocation)
+        #expect(mine.keys == clean.keys && mine.ids == clean.ids, sourceLocation: sourceLocation)
+        let off = SearchPart.allCases.flatMap { part in
+            zip(mine.signatures[part.index], clean.signatures[part.index]).enumerated().filter { $1.0 != $1.1 }.map { "\(part.rawValue)-\($0.offset)" }
+        }
+        #expect(off.isEmpty, "the kept state differs from a clean build's: \(off.prefix(5))", sourceLocation: sourceLocation)
+    }
+
+    func remove(_ n: Int, from site: TempSite) throws {
+        let a = GeneratedArticles.article(n)
+        try FileManager.default.removeItem(atPath: site.path("content/articles/\(a.folder)/\(a.slug).md"))
+    }
+
+    /// Article `n` on another day (its file in that day's folder).
+    @discardableResult
+    func write(_ n: Int, on day: String, into site: TempSite) throws -> String {
+        let a = GeneratedArticles.article(n)
+        let rel = "content/articles/\(day.replacingOccurrences(of: "-", with: "/"))/\(a.slug).md"
+        try site.write(rel, a.text.replacingOccurrences(of: "2026-02-\(a.folder.suffix(2))T", with: day + "T"))
+        return rel
+    }
+
+    /// Whether the archive's postings (`t/`) hold anything: articles 16 days and more before the newest.
+    func archiveHoldsPostings(_ site: TempSite) -> Bool {
+        searchFiles(site.publicDir).contains { $0.key.hasPrefix("search/t/") && !$0.value.isEmpty }
     }
 
     @Test func incrementalBuildsGiveTheCleanBuildsIndex() throws {
         let site = try TempSite()
         defer { site.remove() }
         for n in 0..<60 { try GeneratedArticles.write(n, into: site) }
+        for (n, day) in [(66, "2026-01-28"), (67, "2026-01-30")] { try write(n, on: day, into: site) }
         try site.build()
         try expectSameAsClean(site)
+        #expect(!archiveHoldsPostings(site))  // the newest is 20 February: recent from 27 January
         for n in 60..<64 { try GeneratedArticles.write(n, into: site) }  // added
+        #expect(try nextIndex(site).analysed == 4)
         try site.build()
         try expectSameAsClean(site)
-        for n in [3, 17, 61] { try GeneratedArticles.write(n, revision: 1, into: site) }  // edited
+        for n in [3, 17, 61] { try GeneratedArticles.write(n, revision: 1, into: site) }  // their titles changed
+        #expect(try nextIndex(site).analysed == 3)
         try site.build()
         try expectSameAsClean(site)
-        for n in [5, 62] {  // deleted
-            let a = GeneratedArticles.article(n)
-            try FileManager.default.removeItem(atPath: site.path("content/articles/\(a.folder)/\(a.slug).md"))
-        }
+        for n in [5, 62] { try remove(n, from: site) }
+        let removal = try nextIndex(site)
+        #expect(removal.incremental && removal.analysed == 0)
         try site.build()
         try expectSameAsClean(site)
-        // Without its cache, the analysis is made again, to the same bytes.
-        for f in try FileManager.default.contentsOfDirectory(atPath: site.path(".kiosque/build")) where f.hasPrefix("search-") {
-            try FileManager.default.removeItem(atPath: site.path(".kiosque/build/" + f))
-        }
+        // Moved to 28 February: another id, and recent postings from 12 February: those of the
+        // days before go to the archive's files; and back when it goes.
+        try remove(20, from: site)
+        let moved = try write(20, on: "2026-02-28", into: site)
+        let moving = try nextIndex(site)
+        #expect(moving.incremental && moving.analysed == 1 && moving.recentFrom == 20_496)
+        try site.build()
+        try expectSameAsClean(site)
+        #expect(archiveHoldsPostings(site))
+        try FileManager.default.removeItem(atPath: site.path(moved))
+        try site.build()
+        try expectSameAsClean(site)
+        #expect(!archiveHoldsPostings(site))
+        try write(20, on: "2026-02-28", into: site)
+        try site.build()
+        try expectSameAsClean(site)
+        // An article of last year: into the archive's postings.
+        try write(65, on: "2025-06-05", into: site)
+        #expect(try nextIndex(site).analysed == 1)
+        try site.build()
+        try expectSameAsClean(site)
+        // Nothing changed: nothing analysed, nothing written.
+        let same = try nextIndex(site)
+        #expect(same.incremental && same.analysed == 0 && same.changedBuckets == 0 && !same.needsSaving)
+        // Without its state the index is made again, to the same bytes.
+        try FileManager.default.removeItem(atPath: try cache(site).folder)
         try GeneratedArticles.write(63, revision: 2, into: site)
+        #expect(try !nextIndex(site).incremental)
+        try site.build()
+        try expectSameAsClean(site)
+        // Past 256 articles, 32 buckets: made again; and back to 16.
+        for n in 64..<300 { try GeneratedArticles.write(n, into: site) }
+        try site.build()
+        try expectSameAsClean(site)
+        for n in 100..<300 { try remove(n, from: site) }
+        let config = try Config.load(siteDirectory: site.root)
+        _ = try SiteBuilder(config: config, options: .init(rules: PublishingRules(now: defaultNow), allowRemovals: true)).build()
+        try expectSameAsClean(site)
+        let folder = try cache(site).folder
+        #expect(SearchState.load(folder: folder, key: try cache(site).key)?.buckets == 16)
+        let beyond = try FileManager.default.contentsOfDirectory(atPath: folder).filter { name in
+            name != SearchState.catalogName && Int(name.drop { $0 != "-" }.dropFirst().prefix { $0 != "." })! >= 16
+        }
+        #expect(beyond.isEmpty, "the buckets of the larger index are left: \(beyond.sorted().prefix(5))")
+    }
+
+    @Test func aDamagedStateIsNotUsed() throws {
+        let site = try TempSite()
+        defer { site.remove() }
+        for n in 0..<40 { try GeneratedArticles.write(n, into: site) }
+        try site.build()
+        let folder = try cache(site).folder
+        func damageEveryBucket() throws {
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name != SearchState.catalogName {
+                try "abîmé".write(toFile: folder + "/" + name, atomically: false, encoding: .utf8)
+            }
+        }
+        // A bucket the change needs: the index is made from scratch.
+        try damageEveryBucket()
+        try GeneratedArticles.write(7, revision: 1, into: site)
+        #expect(try !nextIndex(site).incremental)
+        try site.build()
+        try expectSameAsClean(site)
+        // A bucket only a page needs (a new output folder renders every page): made from scratch too.
+        try damageEveryBucket()
+        let other = site.path("other")
+        try site.build(output: other)
+        let a = searchFiles(other), b = searchFiles(site.publicDir)
+        #expect(!a.isEmpty && a == b)
         try site.build()
         try expectSameAsClean(site)
     }
@@ -231,28 +344,42 @@ import Testing
         defer { site.remove() }
         for n in 0..<300 { try GeneratedArticles.write(n, into: site) }
         try site.build()
-        let before = searchFiles(site.publicDir)
+        let folder = try cache(site).folder
+        let before = searchFiles(site.publicDir), keptBefore = fileTree(folder)
         let file = try GeneratedArticles.write(300, into: site)
+        let next = try nextIndex(site)
+        #expect(next.incremental && next.analysed == 1)
         let report = try site.build()
-        let after = searchFiles(site.publicDir)
+        let after = searchFiles(site.publicDir), keptAfter = fileTree(folder)
         let changed = Set(after.keys.filter { before[$0] != after[$0] })
         #expect(report.incremental)
 
-        // Its words (front matter keys too: a superset), its sector's name and its filters.
+        // Its words (front matter keys too: a superset), its sector's name and its filters,
+        // in the recent postings (February is within 16 to 31 days of the newest article).
         let text = try String(contentsOfFile: site.path(file), encoding: .utf8)
         var analyzer = FrenchAnalyzer()
-        let buckets = SearchIndex.bucketCount(articles: 301)
-        #expect(buckets == 32)
+        #expect(next.buckets == 32 && next.buckets(of: .recent) == 16 && next.buckets(of: .prefixes) == 16)
         let terms = Set(analyzer.terms(text + " Économie") + ["#s:economie", "#t:bourse"])
-        let mine = Set(terms.map { "search/t/\(SearchIndex.bucket($0, buckets)).txt" })
-        let postings = changed.filter { $0.hasPrefix("search/t/") }
+        let mine = Set(terms.map { "search/r/\(SearchIndex.bucket($0, next.buckets(of: .recent))).txt" })
+        let postings = changed.filter { $0.hasPrefix("search/r/") }
         #expect(!postings.isEmpty)
         #expect(postings.isSubset(of: mine), "rewritten without a term of the article: \(postings.subtracting(mine).sorted())")
+        #expect(!changed.contains { $0.hasPrefix("search/t/") })
         #expect(changed.filter { $0.hasPrefix("search/m/") }.count == 1)
         #expect(changed.contains("search/index.json"))
         #expect(!changed.contains("search/search.js") && !changed.contains("search/index.html"))
-        let prefixes = Set(terms.map { "search/p/\(SearchIndex.bucket(String(String.UnicodeScalarView($0.unicodeScalars.prefix(3))), buckets)).json" })
+        let prefixes = Set(terms.map { "search/p/\(SearchIndex.bucket(String(String.UnicodeScalarView($0.unicodeScalars.prefix(3))), next.buckets(of: .prefixes))).json" })
         #expect(changed.filter { $0.hasPrefix("search/p/") }.isSubset(of: prefixes))
+
+        // The kept state: the catalog, and a new state for exactly the buckets whose file changed.
+        let rewritten = Set(keptAfter.keys.filter { keptBefore[$0] != keptAfter[$0] })
+        #expect(rewritten.contains(SearchState.catalogName))
+        let states = Set(rewritten.subtracting([SearchState.catalogName]).map { name -> String in
+            let part = name.prefix { $0 != "-" }, bucket = name.dropFirst(part.count + 1).prefix { $0 != "." }
+            return "search/\(part)/\(bucket)" + (part == "t" || part == "r" ? ".txt" : ".json")
+        })
+        #expect(states == changed.subtracting(["search/index.json"]))
+        #expect(next.changedBuckets == states.count)
     }
 
     @Test func theSearchKeysAreCheckedLikeTheOthers() throws {
@@ -277,5 +404,64 @@ import Testing
         try site.build()
         #expect(!site.exists("search"))
         #expect(!(site.output("index.html") ?? "").contains("search-box"))
+    }
+}
+
+/// The buckets edited in place, against the same contents written from scratch, over seeded
+/// random edits: terms that are prefixes of others, first and last lines, ids before, between
+/// and after the others, lines and entries that empty out.
+@Suite struct SearchShardTests {
+    static let terms = ["a", "ab", "abc", "abd", "b", "ba", "cacao", "cac", "z", "zz"].map { Array($0.utf8) }
+
+    @Test func postingsEditedInPlaceAreThePostingsWrittenWhole() {
+        var g = KillHarness.Generator(seed: 0x5EA_7)
+        var shard = PostingsShard(), model: [[UInt8]: [Int: UInt8]] = [:]
+        for step in 0..<2_000 {
+            if g.next() % 3 == 0 {
+                let ids = Set(model.values.flatMap(\.keys))
+                guard let id = ids.randomElement(using: &g) else { continue }
+                var lost: [[UInt8]] = []
+                shard.remove(id: id) { lost.append($0) }
+                let had = model.filter { $0.value[id] != nil }.keys
+                #expect(Set(lost) == Set(had), "step \(step)")
+                for t in had { model[t]![id] = nil; if model[t]!.isEmpty { model[t] = nil } }
+            } else {
+                let term = Self.terms.randomElement(using: &g)!, id = Int(g.next() % 5_000), weight = UInt8(1 + g.next() % 63)
+                guard model[term]?[id] == nil else { continue }
+                shard.add(term: term, id: id, weight: weight)
+                model[term, default: [:]][id] = weight
+            }
+            var whole = PostingsShard()
+            for term in model.keys.sorted(by: precedes) {
+                let ids = model[term]!.keys.sorted()
+                whole.append(term: term, ids: ids, weights: ids.map { model[term]![$0]! })
+            }
+            #expect(shard.state == whole.state, "step \(step)")
+            guard shard.state == whole.state else { return }
+            #expect(shard.lines.map { [$0.term: Dictionary(uniqueKeysWithValues: zip($0.ids, $0.weights))] }
+                == model.keys.sorted(by: precedes).map { [$0: model[$0]!] }, "step \(step)")
+        }
+    }
+
+    @Test func prefixesEditedInPlaceAreThePrefixesWrittenWhole() {
+        var g = KillHarness.Generator(seed: 0x9E_F1)
+        var shard = PrefixShard(), model: [[UInt8]: Int] = [:]
+        for step in 0..<2_000 {
+            let terms = Self.terms.filter { _ in g.next() % 4 == 0 }.sorted(by: precedes)
+            let changes = terms.map { (term: $0, change: Int(g.next() % 7) - 3) }
+            let valid = changes.allSatisfy { (model[$0.term] ?? 0) + $0.change >= 0 }
+            let before = shard.state
+            #expect(shard.apply(changes) == valid, "step \(step)")
+            if valid {
+                for c in changes { model[c.term] = (model[c.term] ?? 0) + c.change > 0 ? (model[c.term] ?? 0) + c.change : nil }
+            } else {
+                #expect(shard.state == before, "step \(step): a refused change is left undone")
+            }
+            var whole = PrefixShard()
+            for t in model.keys.sorted(by: precedes) { whole.append(t, df: model[t]!) }
+            #expect(shard.state == whole.state, "step \(step)")
+            guard shard.state == whole.state else { return }
+        }
+        #expect(PrefixShard().file() == Array("[]\n".utf8))
     }
 }

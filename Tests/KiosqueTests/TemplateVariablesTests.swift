@@ -99,8 +99,7 @@ import Testing
         defer { site.remove() }
         let (model, templates) = try Self.model(site)
         let digests = [20, 21].map { ArchivedDigest(day: Day(year: 2026, month: 2, day: $0), html: "<p>La lettre</p>", web: "<p>Le corps</p>") }
-        let corpus = SearchCorpus.make(articles: model.articles, config: model.config, cacheFolder: nil, key: 0)
-        let renderer = SiteRenderer(model: model, templates: templates, digests: digests, search: SitePlan.searchIndex(corpus, model))
+        let renderer = SiteRenderer(model: model, templates: templates, digests: digests, search: SitePlan.searchIndex(model, nil))
         var contexts = renderer.pages.compactMap { renderer.view($0) }.map { ($0.template, $0.context) }
         let views = ViewModels(model: model, templates: templates, hasDigests: true)
         contexts += model.articles.indices.map { ("item", views.itemFields($0)) }

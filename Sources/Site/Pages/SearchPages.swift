@@ -52,49 +52,34 @@ enum SearchManifestPage: PageKind {
     }
 }
 
-/// One file of the index in each of its buckets: postings (`t/`), prefixes (`p/`) and
-/// article metadata (`m/`). Signed by the sum of the hashes of what the bucket holds, so a
-/// build rewrites only the buckets an added, edited or removed article falls in.
+/// One file of the index in each of its buckets: postings (`t/`, the recent ones `r/`),
+/// prefixes (`p/`) and article metadata (`m/`). Signed by the hash of the bucket's state, so a build rewrites
+/// only the buckets an added, edited or removed article falls in.
 enum SearchBucketPage: PageKind {
-    enum Part: String, Sendable, CaseIterable {
-        case postings = "t", prefixes = "p", metadata = "m"
-    }
-
     struct Input: Sendable {
-        var part: Part
+        var part: SearchPart
         var bucket: Int
         var buckets: Int
-        /// The sum of the hashes of what the bucket holds.
         var contents: UInt64
     }
 
     static func inputs(_ site: SiteContext) -> [Input] {
         guard let index = site.search else { return [] }
-        return Part.allCases.flatMap { part in
-            let sums = switch part {
-            case .postings: index.postingSignatures
-            case .prefixes: index.prefixSignatures
-            case .metadata: index.chunkSignatures
+        return SearchPart.allCases.flatMap { part in
+            index.signatures(of: part).enumerated().map {
+                Input(part: part, bucket: $0, buckets: index.buckets, contents: $1)
             }
-            return sums.enumerated().map { Input(part: part, bucket: $0, buckets: index.buckets, contents: $1) }
         }
     }
 
     static func path(_ input: Input, _ site: SiteContext) -> String {
-        SiteURLs.search + "\(input.part.rawValue)/\(input.bucket)" + (input.part == .postings ? ".txt" : ".json")
+        SiteURLs.search + "\(input.part.rawValue)/\(input.bucket)" + (input.part == .postings || input.part == .recent ? ".txt" : ".json")
     }
 
-    static func render(_ input: Input, _ site: SiteContext) -> String {
-        let index = site.search!
-        switch input.part {
-        case .postings: return index.postingsFile(input.bucket)
-        case .prefixes: return index.prefixFile(input.bucket)
-        case .metadata: return index.metadataFile(input.bucket)
-        }
-    }
+    static func render(_ input: Input, _ site: SiteContext) -> String { site.search!.file(input.part, input.bucket) }
 
     static func sign(_ input: Input, _ s: inout PageSignature) {
         s.add(input.buckets)
-        s.add(Int(Int64(bitPattern: input.contents)))
+        s.mix(input.contents)
     }
 }

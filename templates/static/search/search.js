@@ -183,16 +183,21 @@ let manifest;
 const index = () => manifest ??= get('index.json', true).then(m => ({ ...m, stop: new Set(m.stop), elisions: new Set(m.elisions) }));
 
 // A postings file: `term<TAB>count gaps weights<LF>` a term, numbers in base 32 from `0`
-// (plus 32 when a digit follows, low digits first), a weight one character from `0`.
+// (plus 32 when a digit follows, low digits first), a weight one character from `0`. A term's
+// postings are in the archive's file (`t/`) and the recent articles' (`r/`, later ids).
 async function postings(term, m) {
-  const text = '\n' + await get(`t/${bucket(term, m.buckets)}.txt`);
-  let i = text.indexOf(`\n${term}\t`);
-  if (i < 0) return { ids: [], weights: [] };
-  i += term.length + 2;
-  const num = () => { let v = 0, k = 1, c; do { c = text.charCodeAt(i++) - 48; v += (c & 31) * k; k *= 32; } while (c & 32); return v; };
-  const n = num(), ids = new Array(n), weights = new Array(n);
-  for (let k = 0, id = 0; k < n; k++) ids[k] = id += num();
-  for (let k = 0; k < n; k++) weights[k] = (text.charCodeAt(i++) - 48) / 63;
+  const ids = [], weights = [];
+  const files = await Promise.all([get(`t/${bucket(term, m.buckets.t)}.txt`), get(`r/${bucket(term, m.buckets.r)}.txt`)]);
+  for (const file of files) {
+    const text = '\n' + file;
+    let i = text.indexOf(`\n${term}\t`);
+    if (i < 0) continue;
+    i += term.length + 2;
+    const num = () => { let v = 0, k = 1, c; do { c = text.charCodeAt(i++) - 48; v += (c & 31) * k; k *= 32; } while (c & 32); return v; };
+    const n = num();
+    for (let k = 0, id = 0; k < n; k++) ids.push(id += num());
+    for (let k = 0; k < n; k++) weights.push((text.charCodeAt(i++) - 48) / 63);
+  }
   return { ids, weights };
 }
 
@@ -203,7 +208,7 @@ export async function queryTerms(query) {
   const typed = fold(q.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]+$/u)?.[0] ?? '');
   const groups = words.map(t => [[t, 1]]);
   if (groups.length && typed.length >= 3 && !m.stop.has(typed)) {
-    const list = await get(`p/${bucket([...typed].slice(0, 3).join(''), m.buckets)}.json`, true);
+    const list = await get(`p/${bucket([...typed].slice(0, 3).join(''), m.buckets.p)}.json`, true);
     const more = [];
     for (let k = 0; k < list.length; k += 2) if (list[k].startsWith(typed) && list[k] !== words.at(-1)) more.push([list[k], list[k + 1]]);
     more.sort((x, y) => y[1] - x[1]);
@@ -243,7 +248,7 @@ export async function search(query, { sector, tag, from, to, limit = 10 } = {}) 
   }
   ranked.sort((x, y) => y[1] - x[1] || y[0] - x[0]);
   return Promise.all(ranked.slice(0, Math.max(0, limit)).map(async ([id, score]) => {
-    const [title, path, date, sec, summary] = (await get(`m/${bucket(String(id), m.buckets)}.json`, true))[id];
+    const [title, path, date, sec, summary] = (await get(`m/${bucket(String(id), m.buckets.m)}.json`, true))[id];
     return { url: new URL('../' + path, here).href, title, date, sector: sec, summary, score };
   }));
 }
