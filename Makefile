@@ -6,17 +6,18 @@
 #   make bench-feeds   feed parsing vs feedparser and bare libxml2, and 200 feeds over a 100 ms server
 #   make bench-digest  a 200-article newsletter, and sending it to 1,000 recipients
 #   make conformance   kiosque's feed parser against feedparser, gofeed, feed-rs and rss-parser (../shared/conformance/)
+#   make bench-search  the search index vs Pagefind on 10,000 and 50,000 articles (a venv for Pagefind in /tmp)
 #   make bench-members  200 clients subscribing for 10 s, and a send to 10,000 members
 
 SWIFT        ?= swift
-APT_PACKAGES := libcmark-dev libxml2-dev libcurl4-openssl-dev libjemalloc-dev libsqlite3-dev libssl-dev libvips-dev python3 python3-aiosmtpd python3-venv
+APT_PACKAGES := libcmark-dev libxml2-dev libcurl4-openssl-dev libjemalloc-dev libsqlite3-dev libssl-dev libvips-dev libstemmer-dev python3 python3-aiosmtpd python3-venv nodejs
 PREVIEW_PORT ?= 8000
 BIN          := .build/release/kiosque
 BENCH        ?= ../shared/bench
 
 export PATH := $(PATH):/opt/swift/usr/bin
 
-.PHONY: run test torture bench bench-feeds bench-digest bench-members conformance deps release serve clean
+.PHONY: run test torture bench bench-feeds bench-digest bench-members bench-search conformance deps release serve clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -77,6 +78,10 @@ conformance: release
 
 bench-members: release
 	bench/members.sh $(BIN)
+
+bench-search: release
+	SHARED=$(BENCH) bench/search.sh 10000 $(BIN)
+	SHARED=$(BENCH) bench/search.sh 50000 $(BIN)
 
 clean:
 	rm -rf .build public digests

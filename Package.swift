@@ -28,6 +28,7 @@ let package = Package(
         // (swift-crypto would add one to one and a half).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
         // renameat2(RENAME_EXCHANGE) and ext4's top-of-hierarchy mark (an ioctl): file-system
         // calls Glibc's Swift overlay does not expose.
         .target(name: "CFileSwap"),
@@ -52,9 +53,11 @@ let package = Package(
         .target(name: "Fetch", dependencies: [
             "Feeds", "HTML", "KiosqueCore", "Content", "CCurl", .product(name: "Logging", package: "swift-log"),
         ]),
+        // The search index: French analysis (Snowball's stemmer), postings, the files search.js reads.
+        .target(name: "Search", dependencies: ["KiosqueCore", "Content", "CStemmer"]),
         // Site model -> pages -> public/.
         .target(name: "Site", dependencies: [
-            "KiosqueCore", "Content", "Markdown", "HTML", "DefaultTemplates", "CFileSwap", "CVips",
+            "KiosqueCore", "Content", "Markdown", "HTML", "DefaultTemplates", "CFileSwap", "CVips", "Search",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // Email messages as bytes: addresses, quoted-printable, RFC 2047 headers, multipart.
@@ -87,8 +90,8 @@ let package = Package(
         ]),
         .testTarget(name: "KiosqueTests", dependencies: [
             "KiosqueCore", "Markdown", "Content", "Site", "Feeds", "HTML", "Fetch", "CLibXML2", "DefaultTemplates", "Digest",
-            "MIME", "Mail", "Preview", "Members", "MembersServer", "kiosque",
-        ], exclude: ["Fixtures", "Support/feed_server.py"]),
+            "MIME", "Mail", "Preview", "Members", "MembersServer", "Search", "kiosque",
+        ], exclude: ["Fixtures", "Support/feed_server.py", "Support/search_client.mjs"]),
     ],
     swiftLanguageModes: [.v6]
 )

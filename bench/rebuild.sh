@@ -13,18 +13,13 @@
 # Then an incremental public/ is compared byte for byte with a clean build of the same input.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-[ $# -eq 2 ] || { echo "usage: $0 N KIOSQUE_BIN" >&2; exit 2; }
-N=$1
-K=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
-RUNS=${RUNS:-3}
-SHARED=${SHARED:-$here/../../shared/bench}
+. "$here/common.sh" "$@"
 WORK=${WORK:-/tmp/kiosque-bench-$N}
 C=$WORK/corpus
 [ -f "$C/kiosque.yaml" ] || PREPARE_ONLY=1 WORK=$WORK "$SHARED/vs-hugo.sh" "$N" >/dev/null
 
 cd "$C"
-ms() { local t0 t1; t0=$(date +%s%N); "$K" build "$@" >/dev/null; t1=$(date +%s%N); echo $(((t1 - t0) / 1000000)); }
-median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{v[NR]=$1} END{print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+ms() { elapsed_ms "$K" build "$@"; }
 declare -A T
 
 edited=$(find content/articles -name '*.md' | sort | sed -n "$((N / 2))p")

@@ -23,6 +23,7 @@ public enum DefaultTemplates {
         ("not-found.mustache", PackageResources.not_found_mustache),
         ("page.mustache", PackageResources.page_mustache),
         ("pagination.mustache", PackageResources.pagination_mustache),
+        ("search.mustache", PackageResources.search_mustache),
         ("sector.mustache", PackageResources.sector_mustache),
         ("subscribe.mustache", PackageResources.subscribe_mustache),
         ("tag.mustache", PackageResources.tag_mustache),
@@ -30,6 +31,7 @@ public enum DefaultTemplates {
         ("thumb.mustache", PackageResources.thumb_mustache),
         ("static/favicon.svg", PackageResources.favicon_svg),
         ("static/logo.png", PackageResources.logo_png),
+        ("static/search/search.js", PackageResources.search_js),
         ("static/style.css", PackageResources.style_css),
     ]
 }

@@ -73,6 +73,11 @@ public struct Config: Sendable {
         public var links: MemberLinks { MemberLinks(base: url) }
     }
 
+    /// `search:`: the site's search index and page.
+    public struct SearchSettings: Sendable {
+        public var enabled = true
+    }
+
     /// The folder holding `kiosque.yaml`; relative paths are resolved against it.
     public var root: String
     public var site: Site
@@ -83,6 +88,7 @@ public struct Config: Sendable {
     public var digest: Digest?
     /// Set when `kiosque.yaml` has a `members:` block (empty for the defaults).
     public var members: Members?
+    public var search = SearchSettings()
     /// Unknown keys and other non-fatal findings.
     public var warnings: [Diagnostic]
     /// Hash of the configuration's text: build caches made under another one are ignored.
@@ -132,7 +138,7 @@ public struct Config: Sendable {
         for (section, keys) in [("members", memberKeys), ("digest", digestKeys), ("paths", pathKeys), ("site", siteKeys)] {
             for k in keys { elsewhere[k] = "\(section).\(k)" }
         }
-        y.reportUnknownKeys(top, known: ["site", "paths", "sectors", "feeds", "digest", "members"], path: "", strict: true, elsewhere: elsewhere)
+        y.reportUnknownKeys(top, known: ["site", "paths", "sectors", "feeds", "digest", "members", "search"], path: "", strict: true, elsewhere: elsewhere)
 
         // site
         var site = Site(title: "", baseURL: "https://example.invalid/", language: "fr", timeZone: .utc, description: "")
@@ -258,6 +264,12 @@ public struct Config: Sendable {
             }
         }
 
+        var search = SearchSettings()
+        if let m = y.mapping(y.value(top, "search"), "search") {
+            y.reportUnknownKeys(m, known: ["enabled"], path: "search", strict: true)
+            search.enabled = y.bool(m, "enabled", path: "search.enabled") ?? true
+        }
+
         let members = parseMembers(top, site: site, &y)
         if let members, let origin = origin(of: site.baseURL), members.url.hasPrefix(origin + "/") {
             // The service answers there: the newsletter and `kiosque check` must not call its links broken.
@@ -266,7 +278,7 @@ public struct Config: Sendable {
 
         if y.hasErrors { throw DiagnosticsError(y.diagnostics) }
         return Config(root: root, site: site, paths: paths, sectors: sectors, feeds: feeds, digest: digest,
-                      members: members, warnings: y.diagnostics, sourceHash: StableHash.of(text), lines: lines)
+                      members: members, search: search, warnings: y.diagnostics, sourceHash: StableHash.of(text), lines: lines)
     }
 
     /// `members:` with or without keys (an empty block takes every default).

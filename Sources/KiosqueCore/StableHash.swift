@@ -83,6 +83,21 @@ public struct ByteWriter {
         bool(v != nil)
         if let v { int(Int(v)) }
     }
+    /// A non-negative number in 7-bit groups, low first (one byte below 128): for records of
+    /// small numbers, such as the search index's.
+    public mutating func varint(_ v: Int) {
+        var v = UInt64(v)
+        while v >= 0x80 {
+            bytes.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+    /// Bytes after their count (a `varint`).
+    public mutating func counted(_ raw: some Collection<UInt8>) {
+        varint(raw.count)
+        bytes.append(contentsOf: raw)
+    }
 }
 
 public struct ByteReader {
@@ -145,5 +160,25 @@ public struct ByteReader {
         return String(decoding: bytes[i..<(i + n)], as: UTF8.self)
     }
     public mutating func optionalString() throws -> String? { try bool() ? try string() : nil }
+    public mutating func varint() throws -> Int {
+        var v: UInt64 = 0, shift: UInt64 = 0
+        while true {
+            guard i < end, shift < 63 else { throw Truncated() }
+            let b = bytes[i]
+            i += 1
+            v |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { break }
+            shift += 7
+        }
+        guard v <= UInt64(Int.max) else { throw Truncated() }
+        return Int(v)
+    }
+    /// What `ByteWriter.counted` wrote.
+    public mutating func counted() throws -> ArraySlice<UInt8> {
+        let n = try varint()
+        guard n <= end - i else { throw Truncated() }
+        defer { i += n }
+        return bytes[i..<(i + n)]
+    }
     public mutating func optionalInt() throws -> Int64? { try bool() ? Int64(try int()) : nil }
 }

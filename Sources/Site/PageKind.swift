@@ -1,5 +1,6 @@
 import Content
 import KiosqueCore
+import Search
 
 /// What every page is made from: the published site, the view helpers, the templates, the
 /// newsletters' web versions, and the sitemap's entries (which the page kinds give).
@@ -9,6 +10,8 @@ public struct SiteContext: @unchecked Sendable {  // immutable once made
     let templates: TemplateSet
     /// The newsletters written by `kiosque digest`, oldest first, published as they are.
     public let digests: [ArchivedDigest]
+    /// The search index, when `search.enabled`.
+    public let search: SearchIndex?
     /// Every page the sitemap lists, in the order of `SiteRenderer.kinds`.
     fileprivate(set) var sitemapEntries: [Sitemaps.Entry] = []
 
@@ -17,8 +20,9 @@ public struct SiteContext: @unchecked Sendable {  // immutable once made
     /// Typeset, like every text of the view models.
     var siteTitle: String { views.siteTitle }
 
-    init(model: SiteModel, templates: TemplateSet, digests: [ArchivedDigest], kinds: [any PageKind.Type]) {
+    init(model: SiteModel, templates: TemplateSet, digests: [ArchivedDigest], search: SearchIndex?, kinds: [any PageKind.Type]) {
         self.model = model
+        self.search = search
         self.templates = templates
         self.digests = digests.sorted { $0.day < $1.day }
         views = ViewModels(model: model, templates: templates, hasDigests: !digests.isEmpty)

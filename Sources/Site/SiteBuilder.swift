@@ -64,6 +64,10 @@ public struct SiteBuilder {
     public static let previewFolder = ".kiosque/preview"
 
     var contentCachePath: String { cacheFolder + "/content.bin" }
+    /// Where the search index is kept between builds (`search/`), valid for the content cache's key.
+    func searchCache(incremental: Bool) -> SitePlan.SearchCache {
+        SitePlan.SearchCache(folder: cacheFolder + "/search", key: cacheKey, incremental: incremental)
+    }
 
     /// What the content cache is valid for: this binary and this configuration.
     var cacheKey: UInt64 {
@@ -102,9 +106,9 @@ public struct SiteBuilder {
         if sources.hasErrors { throw DiagnosticsError(sources.problems) }
 
         let plan = try SitePlan(config: config, content: content, templates: sources.templates!, rules: options.rules,
-                                media: sources.media)
+                                media: sources.media, searchCache: searchCache(incremental: !options.clean))
         let jobs = plan.jobs()
-        clock.step("model: \(plan.model.articles.count) articles published, \(jobs.count) pages")
+        clock.step("model: \(plan.model.articles.count) articles published, \(jobs.count) pages; search index of \(plan.search?.count ?? 0), \(plan.search?.analysed ?? 0) analysed, \(plan.search?.changedBuckets ?? 0) buckets changed")
         let existing = OutputState(output: output, manifestPath: manifestPath(output))
         let previous = options.clean || options.cleanDestination ? nil : existing.saved
         let outputGuard = self.outputGuard(output)
@@ -125,6 +129,10 @@ public struct SiteBuilder {
         // Nothing parsed and as many entries: every file came from the cache, unchanged.
         if content.parsed > 0 || content.cache.count != cache.count {
             try? content.cache.save(path: contentCachePath, key: cacheKey)
+        }
+        if let search = plan.search, search.needsSaving {
+            let state = searchCache(incremental: true)
+            try? search.commit(folder: state.folder, key: state.key)
         }
 
         let model = plan.model

@@ -44,7 +44,8 @@ public struct SiteCheck {
 
         let plan: SitePlan
         do {
-            plan = try SitePlan(config: config, content: sources.content, templates: templates, rules: rules, media: sources.media)
+            plan = try SitePlan(config: config, content: sources.content, templates: templates, rules: rules, media: sources.media,
+                                searchCache: builder.searchCache(incremental: true))
         } catch {
             report.add(.content, Diagnostic(file: config.paths.digests, "cannot read the newsletters: \(error)", hint: "check its permissions"))
             return report

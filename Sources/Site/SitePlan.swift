@@ -1,6 +1,7 @@
 import Content
 import Foundation
 import KiosqueCore
+import Search
 
 /// What a build reads before it makes anything: every article (through the content cache)
 /// and the templates, with every problem found in them. `kiosque build` stops on an error
@@ -51,18 +52,39 @@ struct SitePlan {
     let pages: [SiteRenderer.Page]
     /// Output path of each page, relative to the output folder (by index into `pages`).
     let paths: [String]
+    /// The published articles' search index (nil when `search.enabled` is false).
+    let search: SearchIndex?
 
+    /// `searchCache`: where the previous build left its index, and whether to start from it.
     init(config: Config, content: ContentLoader.Result, templates: TemplateSet, rules: PublishingRules,
-         media: MediaCatalog = MediaCatalog()) throws {
+         media: MediaCatalog = MediaCatalog(), searchCache: SearchCache?) throws {
         model = SiteModel(config: config, articles: content.articles, pages: content.pages, rules: rules, media: media)
         self.templates = templates
         digests = try ArchivedDigest.load(from: config.resolve(config.paths.digests))
-        renderer = SiteRenderer(model: model, templates: templates, digests: digests)
+        search = config.search.enabled ? Self.searchIndex(model, searchCache) : nil
+        renderer = SiteRenderer(model: model, templates: templates, digests: digests, search: search)
         pages = renderer.pages
         paths = pages.map(renderer.path)
     }
 
-    var assets: [OutputWriter.Asset] { templates.assets }
+    /// Where a build keeps its search index (`SearchState`, in the build cache), and whether
+    /// this one starts from the previous build's.
+    struct SearchCache {
+        var folder: String
+        var key: UInt64
+        var incremental: Bool
+    }
+
+    /// The index of the published articles.
+    static func searchIndex(_ model: SiteModel, _ state: SearchCache?) -> SearchIndex {
+        SearchIndex(articles: model.articles, days: model.civil.map(\.day_), config: model.config,
+                    folder: state?.folder, key: state?.key ?? 0, incremental: state?.incremental ?? false)
+    }
+
+    /// The templates' static files; the search client only with the search.
+    var assets: [OutputWriter.Asset] {
+        search != nil ? templates.assets : templates.assets.filter { $0.path != SiteURLs.searchScript }
+    }
 
     /// The images and their copies, copied into the output.
     var files: [OutputWriter.FileAsset] { model.media.files }

@@ -1,5 +1,6 @@
 import Content
 import KiosqueCore
+import Search
 
 /// Every output file of the site, by page kind, and a pure function from each to its bytes:
 /// the pages can render in any order, on any core. A page kind is one type (`PageKind`), in
@@ -10,7 +11,7 @@ public struct SiteRenderer: Sendable {
         HomePage.self, ArticlePage.self, SectorPage.self, DayPage.self, TagIndexPage.self, TagPage.self,
         StandalonePageKind.self, CalendarPage.self, NotFoundPage.self, SiteRSSPage.self, SectorRSSPage.self, TagRSSPage.self, JSONFeedPage.self,
         SitemapPage.self, SitemapPartPage.self, NewsSitemapPage.self, RobotsPage.self,
-        DigestPage.self, DigestArchivePage.self,
+        DigestPage.self, DigestArchivePage.self, SearchPage.self, SearchManifestPage.self, SearchBucketPage.self,
     ]
 
     /// A page: its kind (an index into `kinds`) and which of that kind's pages it is.
@@ -23,8 +24,8 @@ public struct SiteRenderer: Sendable {
     private let sets: [PageSet]
     private let global: UInt64
 
-    public init(model: SiteModel, templates: TemplateSet, digests: [ArchivedDigest] = []) {
-        let site = SiteContext(model: model, templates: templates, digests: digests, kinds: Self.kinds)
+    public init(model: SiteModel, templates: TemplateSet, digests: [ArchivedDigest] = [], search: SearchIndex? = nil) {
+        let site = SiteContext(model: model, templates: templates, digests: digests, search: search, kinds: Self.kinds)
         self.site = site
         sets = Self.kinds.map { PageSet($0, site) }
         global = PageSignature.global(site)

@@ -39,6 +39,9 @@ public struct SiteURLs: Sendable {
     /// The web version of a day's newsletter, and the archive of them all.
     public static func digest(_ d: Day) -> String { "digests/\(d)/" }
     public static let digests = "digests/"
+    /// The search page, and its index and client beside it.
+    public static let search = "search/"
+    public static let searchScript = "search/search.js"
     /// A standalone page, from `content/pages/<slug>.md`.
     public static func page(_ p: StandalonePage) -> String { p.path }
     /// Top-level folders of the site (and of the members' service behind the same domain),

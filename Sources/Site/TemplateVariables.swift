@@ -65,6 +65,7 @@ public enum TemplateVariables {
             .text("calendar_url", "the archives, day by day"),
             .text("stylesheet_url", "`static/style.css`, published as `style.<hash>.css` (its bytes' hash: cache it for ever)"),
             .text("favicon_url", "`favicon.svg`"),
+            .text("search_url", "the search page (absent when `search.enabled` is false)", optional: true),
             .text("year", "the year of the newest article"),
             .list("header_menu", "the standalone pages with `menu: header`, by `weight` then title", of: link),
             .list("footer_menu", "the standalone pages with `menu: footer`, by `weight` then title", of: link),

@@ -63,6 +63,7 @@ public struct ViewModels: @unchecked Sendable {
             site["subscribe_consent"] = FrenchTypography.text(members.consentText)
         }
         if let link = model.config.digest?.subscribeURL { site["subscribe_link"] = urls.resolve(link) }
+        if model.config.search.enabled { site["search_url"] = urls.absolute(SiteURLs.search) }
         var navs: [String: [[String: Any]]] = [:]
         for current in [""] + model.config.sectors.map(\.slug) {
             navs[current] = model.config.sectors.map { sec in

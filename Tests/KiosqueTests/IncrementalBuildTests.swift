@@ -132,7 +132,7 @@ struct IncrementalBuildTests {
     @Test func damagedCachesOnlyCostAFullBuild() throws {
         let site = try SmallSite.make()
         defer { site.remove() }
-        for f in try FileManager.default.contentsOfDirectory(atPath: site.path(".kiosque/build")) {
+        for f in fileTree(site.path(".kiosque/build")).keys {  // the search index's folder too
             try site.write(".kiosque/build/\(f)", "garbage")
         }
         try site.article("apres-degat", title: "Après le dégât", date: "2026-02-06T13:00:00Z", sector: "economie", summary: "Ok.")

@@ -4,6 +4,7 @@ import Foundation
 import KiosqueCore
 import Members
 @testable import Site
+import Search
 import Testing
 
 /// The declarations of template variables are the truth: the view models provide exactly the
@@ -104,7 +105,7 @@ import Testing
         defer { site.remove() }
         let (model, templates) = try Self.model(site)
         let digests = [20, 21].map { ArchivedDigest(day: Day(year: 2026, month: 2, day: $0), html: "<p>La lettre</p>", web: "<p>Le corps</p>") }
-        let renderer = SiteRenderer(model: model, templates: templates, digests: digests)
+        let renderer = SiteRenderer(model: model, templates: templates, digests: digests, search: SitePlan.searchIndex(model, nil))
         var contexts = renderer.pages.compactMap { renderer.view($0) }.map { ($0.template, $0.context) }
         let views = ViewModels(model: model, templates: templates, hasDigests: true)
         contexts += model.articles.indices.map { ("item", views.itemFields($0)) }
@@ -174,7 +175,7 @@ import Testing
     static let readmeTables: [(what: String, table: String)] = [
         ("every page", TemplateDocs.table(TemplateVariables.page.variables)),
         ("items", TemplateDocs.table(TemplateVariables.listItem.variables)),
-    ] + ["home", "article", "sector", "day", "tag", "tags", "page", "calendar", "digest-archive", "digest-page"].map {
+    ] + ["home", "article", "sector", "day", "tag", "tags", "page", "calendar", "digest-archive", "digest-page", "search"].map {
         ("\($0).mustache", TemplateDocs.table(TemplateVariables.pages[$0]!.own))
     } + [("digest.mustache", TemplateDocs.table(DigestVariables.scope.variables)),
          ("confirm.mustache", TemplateDocs.table(MembersVariables.confirm.variables)),

@@ -119,7 +119,7 @@ struct TemplatesTests {
 
     @Test func templateSetLoadsTheDefaultsAlone() throws {
         let set = try TemplateSet.load(overrides: nil)
-        #expect(Set(set.assets.map(\.path)) == [set.stylesheet, "favicon.svg", "logo.png"])
+        #expect(Set(set.assets.map(\.path)) == [set.stylesheet, "favicon.svg", "logo.png", "search/search.js"])
         #expect(set.stylesheet.hasPrefix("style.") && set.stylesheet.count == "style.0123456789.css".count)
         for name in TemplateSet.pageTemplates + ["base", "item", "header", "footer"] {
             #expect(set.library.getTemplate(named: name) != nil, "\(name)")
