@@ -233,9 +233,10 @@ public final class SearchIndex: @unchecked Sendable {  // immutable but for the 
         /// The articles' indices, by key.
         var byKey: [Int] { zip(keys, articles.indices).sorted { $0.0 < $1.0 }.map(\.1) }
 
+        /// What a result shows: title and summary set in French typography, as on the pages.
         func fields(_ i: Int) -> [String] {
             let a = articles[i]
-            return [a.title, a.path, days[i].description, a.sector, a.summary]
+            return [FrenchTypography.text(a.title), a.path, days[i].description, a.sector, FrenchTypography.text(a.summary)]
         }
 
         /// The catalog `changed` goes with: each changed bucket's signature, and the file of
