@@ -140,6 +140,22 @@ import Testing
         }
     }
 
+    @Test func linksAreBase64URLWithOneSpellingPerValue() throws {
+        var g = SystemRandomNumberGenerator()
+        for count in 0...48 {
+            let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &g) }
+            let foundation = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(Base64URL.encode(bytes) == foundation, "\(bytes)")
+            #expect(Base64URL.decode(foundation) == bytes, "\(foundation)")
+        }
+        // Not base64url, a length no bytes have, or bits the last character does not carry.
+        for text in ["ab+c", "ab/c", "abc=", "a", "abcde", "AB", "AAB", "A B"] {
+            #expect(Base64URL.decode(text) == nil, "\(text)")
+        }
+        #expect(Base64URL.decode("AA") == [0] && Base64URL.decode("AAA") == [0, 0])
+    }
+
     @Test func badRequestsGetAClearFourHundredAndChangeNothing() throws {
         try MembersSite.serving { site, sink, serve throws in
             let empty = try site.snapshot()
