@@ -65,24 +65,25 @@ public final class StoreWriter: @unchecked Sendable {  // `queue` is guarded by 
         var results: [Result<Any, Error>] = []
         results.reserveCapacity(batch.count)
         let db = store.db
+        // Prepared once (`query`), not parsed again for each job.
         do {
-            try db.execute("BEGIN IMMEDIATE")
+            try db.query("BEGIN IMMEDIATE")
             for job in batch {
                 do {
-                    try db.execute("SAVEPOINT job")
+                    try db.query("SAVEPOINT job")
                     let value = try job.work(store)
-                    try db.execute("RELEASE job")
+                    try db.query("RELEASE job")
                     results.append(.success(value))
                 } catch {
-                    try? db.execute("ROLLBACK TO job")
-                    try? db.execute("RELEASE job")
+                    _ = try? db.query("ROLLBACK TO job")
+                    _ = try? db.query("RELEASE job")
                     results.append(.failure(error))
                 }
             }
-            try db.execute("COMMIT")
+            try db.query("COMMIT")
         } catch {
             // Nothing of the batch is on disk: every change of it failed.
-            try? db.execute("ROLLBACK")
+            _ = try? db.query("ROLLBACK")
             results = batch.map { _ in .failure(error) }
         }
         for (job, result) in zip(batch, results) { job.done(result) }
