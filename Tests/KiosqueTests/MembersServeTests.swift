@@ -240,6 +240,20 @@ import Testing
         }
     }
 
+    @Test func rateLimitsKeepAFewKeysAndStillHoldTheOnesInUseUnderAFloodOfOthers() {
+        let limiter = RateLimiter(burst: 3, per: 3_600, maxKeys: 1_000)
+        for _ in 0..<3 { #expect(limiter.take("2001:db8::bad", now: 0) == nil) }
+        #expect(limiter.take("2001:db8::quiet", now: 0) == nil)
+        for i in 0..<5_000 {
+            #expect(limiter.take("client-\(i)", now: 1) == nil)
+            if i % 100 == 0 { #expect(limiter.take("2001:db8::bad", now: 1) != nil, "after \(i) other clients") }
+            #expect(limiter.count <= 1_000)
+        }
+        // A key left alone for a whole generation is forgotten: its bucket is new again.
+        for _ in 0..<3 { #expect(limiter.take("2001:db8::quiet", now: 2) == nil) }
+        #expect(limiter.take("2001:db8::quiet", now: 2) != nil)
+    }
+
     @Test func forwardedForFromAPeerThatIsNotATrustedProxyIsIgnored() throws {
         try MembersSite.serving(members: "  trusted_proxies: [10.0.0.1]\n") { site, sink, serve throws in
             // Every request comes from 127.0.0.1, which is not trusted: one client, whatever it writes.
