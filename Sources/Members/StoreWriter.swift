@@ -2,8 +2,8 @@ import Foundation
 
 /// The one connection that writes in `members serve`, on a thread of its own: requests hand
 /// it their change and wait; it runs every change waiting at that moment in one transaction
-/// (each under a savepoint, so one failing undoes only itself) and commits them with one
-/// flush to disk, then answers them all. Each answer leaves once its change is on disk, and
+/// (one failing undoes only itself, see `run`) and commits them with one flush to disk, then
+/// answers them all. Each answer leaves once its change is on disk, and
 /// under load a thousand subscriptions cost one `fsync` instead of a thousand.
 public final class StoreWriter: @unchecked Sendable {  // `queue` is guarded by `lock`
     private let store: MemberStore
@@ -40,6 +40,9 @@ public final class StoreWriter: @unchecked Sendable {  // `queue` is guarded by 
         return try result.get() as! T
     }
 
+    /// Changes waiting for the next batch.
+    var waiting: Int { lock.withLock { queue.count } }
+
     private func enqueue(_ job: Job) {
         lock.lock()
         queue.append(job)
@@ -61,23 +64,31 @@ public final class StoreWriter: @unchecked Sendable {  // `queue` is guarded by 
         }
     }
 
+    /// The batch in one transaction, committed. Usually no job fails and they run one after
+    /// the other; when one throws (its changes maybe half made), the batch is rolled back and
+    /// run again with each job under a savepoint, so that the failing one undoes only itself.
     private func run(_ batch: [Job]) {
-        var results: [Result<Any, Error>] = []
-        results.reserveCapacity(batch.count)
+        var results: [Result<Any, Error>]
         let db = store.db
-        // Prepared once (`query`), not parsed again for each job.
+        // Prepared once (`query`), not parsed again for each batch and job.
         do {
             try db.query("BEGIN IMMEDIATE")
-            for job in batch {
-                do {
-                    try db.query("SAVEPOINT job")
-                    let value = try job.work(store)
-                    try db.query("RELEASE job")
-                    results.append(.success(value))
-                } catch {
-                    _ = try? db.query("ROLLBACK TO job")
-                    _ = try? db.query("RELEASE job")
-                    results.append(.failure(error))
+            do {
+                results = try batch.map { .success(try $0.work(store)) }
+            } catch {
+                _ = try? db.query("ROLLBACK")
+                try db.query("BEGIN IMMEDIATE")
+                results = batch.map { job in
+                    do {
+                        try db.query("SAVEPOINT job")
+                        let value = try job.work(store)
+                        try db.query("RELEASE job")
+                        return .success(value)
+                    } catch {
+                        _ = try? db.query("ROLLBACK TO job")
+                        _ = try? db.query("RELEASE job")
+                        return .failure(error)
+                    }
                 }
             }
             try db.query("COMMIT")
