@@ -100,7 +100,8 @@ public final class ConfirmationMailer: @unchecked Sendable {  // `pending` is gu
             }
             switch outcome {
             case .sent:
-                try writer.performNow { try $0.markConfirmation(m.member, .sent) }
+                // Not waited for: until it is on disk the mail is `data`, never sent again.
+                writer.submit { try $0.markConfirmation(m.member, .sent) }
             case .refused(let code, let reason) where code >= 500 || m.attempts + 1 >= Self.maxAttempts:
                 try writer.performNow { try $0.bounce(m.member, detail: "\(code) \(reason)", now: Clock.now()) }
                 say("\(m.email): the confirmation mail was refused (\(code) \(reason)): bounced")
