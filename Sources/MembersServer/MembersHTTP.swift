@@ -21,8 +21,7 @@ public final class MembersHTTP: HTTP1Handler {
     /// `host`: an IPv4 or IPv6 address (`localhost` is 127.0.0.1).
     init(service: MembersService, host: String, port: UInt16) throws(Failure) {
         self.service = service
-        let clients = ClientAddress(trusted: service.members.trustedProxies)
-        self.clients = clients
+        clients = ClientAddress(trusted: service.members.trustedProxies)
         prefix = service.members.links.path
         let h = host == "localhost" ? "127.0.0.1" : host
         do {
@@ -35,6 +34,8 @@ public final class MembersHTTP: HTTP1Handler {
             }
         } catch let failure as Failure {
             throw failure
+        } catch SocketError.failed(_, _, let message) {
+            throw Failure(description: "cannot listen on \(host):\(port): \(message)")
         } catch {
             throw Failure(description: "cannot listen on \(host):\(port): \(error)")
         }
