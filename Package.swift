@@ -79,9 +79,9 @@ let package = Package(
             "CSQLite", "CCrypto", "KiosqueCore", "Site", "MIME", "Mail",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        // `kiosque members serve`: HTTP on FlyingFox over `Members`.
+        // `kiosque members serve`: HTTP/1.1 on FlyingFox's sockets and epoll pool (FlyingSocks) over `Members`.
         .target(name: "MembersServer", dependencies: [
-            "Members", "KiosqueCore", "MIME", "Mail", "Site", .product(name: "FlyingFox", package: "FlyingFox"),
+            "Members", "KiosqueCore", "MIME", "Mail", "Site", .product(name: "FlyingSocks", package: "FlyingFox"),
         ]),
         .executableTarget(name: "kiosque", dependencies: [
             "KiosqueCore", "Content", "Site", "Feeds", "HTML", "Fetch", "Digest", "Mail", "MIME",

@@ -22,7 +22,7 @@ async def client(n, port, stop_at, latencies, errors):
         body = f"email=charge-{n}-{k}%40example.com&name=&website=&source=pied-de-page".encode()
         head = (f"POST /membres/inscription HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
                 f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n"
-                f"X-Forwarded-For: 10.{n // 256}.{n % 256}.{k % 250 + 1}, 2001:db8::{n:x}:{k:x}\r\n\r\n").encode()
+                f"X-Forwarded-For: 10.{n // 256}.{n % 256}.{k % 250 + 1}, 2001:db8::{n:x}:{k >> 16:x}:{k & 0xFFFF:x}\r\n\r\n").encode()
         start = time.monotonic()
         try:
             if writer is None:

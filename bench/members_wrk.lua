@@ -13,7 +13,10 @@ request = function()
   local body = string.format("email=charge-%d-%d%%40example.com&name=&website=&source=pied-de-page", id, n)
   local headers = {
     ["Content-Type"] = "application/x-www-form-urlencoded",
-    ["X-Forwarded-For"] = string.format("10.%d.%d.%d, 2001:db8::%x:%x", id, math.floor(n / 250) % 250, n % 250 + 1, id, n),
+    -- n in two 16-bit groups: one group of more than 4 hex digits is not an address, and the
+    -- service would take the proxy's own address for the client (one rate limit for all).
+    ["X-Forwarded-For"] = string.format("10.%d.%d.%d, 2001:db8::%x:%x:%x", id, math.floor(n / 250) % 250, n % 250 + 1,
+                                        id, math.floor(n / 65536), n % 65536),
   }
   return wrk.format("POST", "/membres/inscription", headers, body)
 end

@@ -25,7 +25,12 @@ public struct NetworkRange: Sendable, Hashable, CustomStringConvertible {
     public static let loopback = [NetworkRange("127.0.0.0/8")!, NetworkRange("::1")!]
 
     public func contains(_ text: String) -> Bool {
-        guard let a = Self.address(text), a.count == bytes.count else { return false }
+        Self.address(text).map(contains) ?? false
+    }
+
+    /// `address`: as `NetworkRange.address` reads it (read once, tested against every range).
+    public func contains(_ a: [UInt8]) -> Bool {
+        guard a.count == bytes.count else { return false }
         var left = prefix
         for i in bytes.indices where left > 0 {
             let take = min(8, left)

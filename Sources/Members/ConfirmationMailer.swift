@@ -2,9 +2,9 @@ import Foundation
 import KiosqueCore
 import Mail
 
-/// Sends the queued confirmation mails, on a thread of its own, one SMTP connection kept
-/// open between them: woken by each subscription, and at the latest every 30 s (retries). The
-/// queue's states (see `ConfirmationQueue`) go through the service's `StoreWriter`; a mail's
+/// Sends the queued confirmation mails, on a thread of its own (below the requests' priority:
+/// see `niceness`), one SMTP connection kept open between them: woken by each subscription,
+/// and at the latest every 30 s (retries). The queue's states (see `ConfirmationQueue`) go through the service's `StoreWriter`; a mail's
 /// `data` is on disk before its last bytes leave, so a kill at any instant mails nobody twice.
 public final class ConfirmationMailer: @unchecked Sendable {  // `pending` is guarded by `wakeUp`
     let writer: StoreWriter
@@ -22,8 +22,16 @@ public final class ConfirmationMailer: @unchecked Sendable {  // `pending` is gu
         self.say = say
     }
 
+    /// The mailer's nice value: subscriptions are answered first when both want the CPU (a
+    /// burst of them is a burst of mails to render and send), the mails go out right after.
+    static let niceness: Int32 = 10
+
     public func start() {
-        let t = Thread { [self] in self.loop() }
+        let t = Thread { [self] in
+            // On Linux the nice value is the calling thread's own (not the process's).
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.niceness)
+            self.loop()
+        }
         t.name = "members-mailer"
         t.start()
     }
@@ -92,7 +100,8 @@ public final class ConfirmationMailer: @unchecked Sendable {  // `pending` is gu
             }
             switch outcome {
             case .sent:
-                try writer.performNow { try $0.markConfirmation(m.member, .sent) }
+                // Not waited for: until it is on disk the mail is `data`, never sent again.
+                writer.submit { try $0.markConfirmation(m.member, .sent) }
             case .refused(let code, let reason) where code >= 500 || m.attempts + 1 >= Self.maxAttempts:
                 try writer.performNow { try $0.bounce(m.member, detail: "\(code) \(reason)", now: Clock.now()) }
                 say("\(m.email): the confirmation mail was refused (\(code) \(reason)): bounced")

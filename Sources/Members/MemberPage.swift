@@ -45,6 +45,10 @@ public struct MemberPage: Sendable, Equatable, Error {
     }
     public static let tooLarge = MemberPage(status: 413, title: "Demande trop longue",
         message: "Le formulaire envoyé dépasse 16 Ko : rien n’a été enregistré.")
+    public static let headTooLarge = MemberPage(status: 431, title: "Demande trop longue",
+        message: "Les en-têtes de la demande dépassent 16 Ko : rien n’a été enregistré.")
+    public static let unsupportedCoding = MemberPage(status: 501, title: "Demande illisible",
+        message: "Le corps de la demande est envoyé dans un codage que ce service ne lit pas (seul « chunked » l’est) : rien n’a été enregistré.")
     public static let notFound = MemberPage(status: 404, title: "Page introuvable", message: "Cette adresse ne correspond à aucune page.")
     public static let methodNotAllowed = MemberPage(status: 405, title: "Méthode non permise",
         message: "Cette adresse ne s’utilise pas ainsi : passez par le formulaire ou le lien reçu par e-mail.")

@@ -80,8 +80,9 @@ public final class MemberStore {
     /// link expired) pending again under this consent; a confirmation mail queued either way.
     public func subscribe(email: String, name: String, consent: Member.Consent, token: String, now: Timestamp) throws -> Subscribed {
         let at = ISODate.utc(now), expires = ISODate.utc(now + Self.tokenLifetime)
-        let existing = try member(email: email)
-        if existing?.status == .active { return .alreadyActive }
+        var existing: (id: Int64, status: String)?
+        try db.query("SELECT id, status FROM members WHERE email = ?", [.text(email)]) { existing = ($0.integer(0), $0.text(1) ?? "") }
+        if existing?.status == Member.Status.active.rawValue { return .alreadyActive }
         let id: Int64
         if let existing {
             try db.query("""

@@ -3,36 +3,46 @@ import Foundation
 /// At most `burst` requests per key at once, given back at `burst` per `period`: a token
 /// bucket per client address and per email address, in memory (a restart forgets them,
 /// which costs nothing). Thread-safe.
-public final class RateLimiter: @unchecked Sendable {  // `buckets` is guarded by `lock`
+///
+/// At most `maxKeys` buckets are kept, in two generations: a key is looked up in the current
+/// one, then in the previous one, and goes into the current one; when the current one is
+/// full it becomes the previous one, and the buckets untouched for a whole generation are
+/// forgotten (as good as new, or nearly). Each request costs the same however many keys came
+/// before it (sweeping every bucket once the limit was passed made each request after the
+/// 100,000th address cost milliseconds).
+public final class RateLimiter: @unchecked Sendable {  // the generations are guarded by `lock`
     let burst: Double
     /// Tokens given back per second.
     let refill: Double
-    private var buckets: [String: (tokens: Double, at: Double)] = [:]
+    let maxKeys: Int
+    private typealias Bucket = (tokens: Double, at: Double)
+    private var current: [String: Bucket] = [:]
+    private var previous: [String: Bucket] = [:]
     private let lock = NSLock()
-    /// Above this many keys, the full buckets are dropped (they are as good as new).
-    static let maxKeys = 100_000
 
-    public init(burst: Int, per period: Double) {
+    public init(burst: Int, per period: Double, maxKeys: Int = 100_000) {
         self.burst = Double(burst)
         refill = Double(burst) / period
+        self.maxKeys = maxKeys
     }
 
     /// Takes one request from `key`'s bucket: nil when allowed, else the seconds until it would be.
     public func take(_ key: String, now: Double = Date().timeIntervalSince1970) -> Double? {
         lock.withLock {
-            var b = buckets[key] ?? (burst, now)
+            var b = current[key] ?? previous.removeValue(forKey: key) ?? (burst, now)
             b.tokens = min(burst, b.tokens + (now - b.at) * refill)
             b.at = now
-            guard b.tokens >= 1 else {
-                buckets[key] = b
-                return (1 - b.tokens) / refill
+            let wait: Double? = b.tokens >= 1 ? nil : (1 - b.tokens) / refill
+            if wait == nil { b.tokens -= 1 }
+            current[key] = b
+            if current.count >= maxKeys / 2 {
+                previous = current
+                current = Dictionary(minimumCapacity: maxKeys / 2)
             }
-            b.tokens -= 1
-            buckets[key] = b
-            if buckets.count > Self.maxKeys {
-                buckets = buckets.filter { min(burst, $0.value.tokens + (now - $0.value.at) * refill) < burst }
-            }
-            return nil
+            return wait
         }
     }
+
+    /// The buckets kept, both generations.
+    var count: Int { lock.withLock { current.count + previous.count } }
 }

@@ -9,14 +9,15 @@ struct ClientAddress {
 
     func resolve(peer: String?, forwardedFor: String?) -> String {
         guard let peer else { return "?" }
-        guard isTrusted(peer), let forwardedFor else { return peer }
+        guard let forwardedFor, let p = NetworkRange.address(peer), isTrusted(p) else { return peer }
         let hops = forwardedFor.split(separator: ",").map { $0.trimmingWhitespace }
         for hop in hops.reversed() {
-            guard NetworkRange.address(hop) != nil else { return peer }  // a proxy never writes that
-            if !isTrusted(hop) { return hop }
+            guard let a = NetworkRange.address(hop) else { return peer }  // a proxy never writes that
+            if !isTrusted(a) { return hop }
         }
         return hops.first.flatMap { NetworkRange.address($0) != nil ? $0 : nil } ?? peer
     }
 
-    private func isTrusted(_ address: String) -> Bool { trusted.contains { $0.contains(address) } }
+    /// Each address is read once (`NetworkRange.address`), then tested against every range.
+    private func isTrusted(_ address: [UInt8]) -> Bool { trusted.contains { $0.contains(address) } }
 }

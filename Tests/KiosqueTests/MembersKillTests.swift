@@ -100,11 +100,16 @@ import Testing
             }
         }
 
-        // A last run sends what the killed ones left queued.
+        // A last run sends what the killed ones left queued, for as long as it keeps sending.
         let last = try ServeProcess(serve, ready: "listening on ", environment: env)
         let store = try site.store()
-        let deadline = Date().addingTimeInterval(120)
-        while try store.confirmationStates().values.contains(.queued) && Date() < deadline { usleep(50_000) }
+        var queued = Int.max, progress = Date()
+        while true {
+            let now = try store.confirmationStates().values.filter { $0 == .queued }.count
+            if now == 0 || (now >= queued && Date().timeIntervalSince(progress) > 30) { break }
+            if now < queued { (queued, progress) = (now, Date()) }
+            usleep(100_000)
+        }
         _ = last.stop()
         let states = try store.confirmationStates()
         let members = try store.members()

@@ -140,6 +140,22 @@ import Testing
         }
     }
 
+    @Test func linksAreBase64URLWithOneSpellingPerValue() throws {
+        var g = SystemRandomNumberGenerator()
+        for count in 0...48 {
+            let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &g) }
+            let foundation = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(Base64URL.encode(bytes) == foundation, "\(bytes)")
+            #expect(Base64URL.decode(foundation) == bytes, "\(foundation)")
+        }
+        // Not base64url, a length no bytes have, or bits the last character does not carry.
+        for text in ["ab+c", "ab/c", "abc=", "a", "abcde", "AB", "AAB", "A B"] {
+            #expect(Base64URL.decode(text) == nil, "\(text)")
+        }
+        #expect(Base64URL.decode("AA") == [0] && Base64URL.decode("AAA") == [0, 0])
+    }
+
     @Test func badRequestsGetAClearFourHundredAndChangeNothing() throws {
         try MembersSite.serving { site, sink, serve throws in
             let empty = try site.snapshot()
@@ -222,6 +238,20 @@ import Testing
             #expect(try serve.subscribe("encore@example.com", client: "203.0.113.8").status == 303)
             #expect(try site.status("encore@example.com") == .pending)
         }
+    }
+
+    @Test func rateLimitsKeepAFewKeysAndStillHoldTheOnesInUseUnderAFloodOfOthers() {
+        let limiter = RateLimiter(burst: 3, per: 3_600, maxKeys: 1_000)
+        for _ in 0..<3 { #expect(limiter.take("2001:db8::bad", now: 0) == nil) }
+        #expect(limiter.take("2001:db8::quiet", now: 0) == nil)
+        for i in 0..<5_000 {
+            #expect(limiter.take("client-\(i)", now: 1) == nil)
+            if i % 100 == 0 { #expect(limiter.take("2001:db8::bad", now: 1) != nil, "after \(i) other clients") }
+            #expect(limiter.count <= 1_000)
+        }
+        // A key left alone for a whole generation is forgotten: its bucket is new again.
+        for _ in 0..<3 { #expect(limiter.take("2001:db8::quiet", now: 2) == nil) }
+        #expect(limiter.take("2001:db8::quiet", now: 2) != nil)
     }
 
     @Test func forwardedForFromAPeerThatIsNotATrustedProxyIsIgnored() throws {

@@ -64,6 +64,33 @@ enum RawHTTP {
         return try parse(data, method: method)
     }
 
+    /// The next response on a connection kept open: its head, then its `Content-Length` of body
+    /// (`pending`: bytes read past the previous one, kept for the next).
+    static func next(_ fd: Int32, _ pending: inout Data) throws -> Response {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            if let end = pending.range(of: Data("\r\n\r\n".utf8)) {
+                let head = try parse(pending[..<end.upperBound])
+                let length = Int(head.headers["content-length"] ?? "0") ?? 0
+                if pending.distance(from: end.upperBound, to: pending.endIndex) >= length {
+                    let stop = pending.index(end.upperBound, offsetBy: length)
+                    let response = try parse(pending[..<stop])
+                    pending = Data(pending[stop...])
+                    return response
+                }
+            }
+            let n = recv(fd, &buffer, buffer.count, 0)
+            guard n > 0 else { throw Failure(description: "the connection closed before a whole response: \(String(decoding: pending, as: UTF8.self))") }
+            pending.append(contentsOf: buffer[0..<n])
+        }
+    }
+
+    /// True when the server closed the connection (nothing more comes, within the 10 s timeout).
+    static func closed(_ fd: Int32) -> Bool {
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, 0) == 0
+    }
+
     static func parse(_ data: Data, method: String = "GET") throws -> Response {
         guard let end = data.range(of: Data("\r\n\r\n".utf8)) else {
             throw Failure(description: "no complete response: \(String(decoding: data.prefix(200), as: UTF8.self))")
