@@ -82,6 +82,7 @@ bench-members: release
 bench-search: release
 	SHARED=$(BENCH) bench/search.sh 10000 $(BIN)
 	SHARED=$(BENCH) bench/search.sh 50000 $(BIN)
+	if command -v perf >/dev/null; then bench/search_share.sh 50000 $(BIN); fi
 
 clean:
 	rm -rf .build public digests

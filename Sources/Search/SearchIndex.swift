@@ -12,8 +12,8 @@ import KiosqueCore
 /// that makes the whole index again.
 ///
 /// A term's postings are in two files: the archive's (`t/`) and the recent articles' (`r/`,
-/// from `recentFrom`, 16 to 31 days before the newest article), so that a new article rewrites
-/// the short recent lines of its common words, not their whole history. Every 16 days of news
+/// from `recentFrom`, 8 to 15 days before the newest article), so that a new article rewrites
+/// the short recent lines of its common words, not their whole history. Every 8 days of news
 /// the boundary moves and a build moves those days' postings into the archive files.
 ///
 /// A build starts from the previous build's index (`SearchState`) and applies the articles
@@ -24,7 +24,7 @@ import KiosqueCore
 public final class SearchIndex: @unchecked Sendable {  // immutable but for the fallback's lock
     public static let slotsPerDay = 4096
     /// The recent postings start on a multiple of this many days.
-    public static let recentSpan = 16
+    public static let recentSpan = 8
 
     /// One for 16 articles at most, a power of two; each part has a share of it (`Shape`).
     public let buckets: Int
@@ -60,7 +60,8 @@ public final class SearchIndex: @unchecked Sendable {  // immutable but for the 
     /// The index of `articles` (`days`: each one's civil day), from the previous build's in
     /// `folder` (made under `key`) when `incremental` and there is one.
     public init(articles: [Article], days: [Day], config: Config, folder: String?, key: UInt64, incremental: Bool) {
-        let newestDay = days.map(\.daysSinceEpoch).max() ?? 0
+        let dayNumbers = days.map(\.daysSinceEpoch)
+        let newestDay = dayNumbers.max() ?? 0
         let shape = Shape(articles: articles.count, newestDay: newestDay)
         (self.shape, buckets, recentFrom, self.newestDay) = (shape, shape.buckets, shape.recentFrom, newestDay)
         let files = articles.map { StableHash.of($0.file) }
@@ -72,7 +73,7 @@ public final class SearchIndex: @unchecked Sendable {  // immutable but for the 
         let previous = folder.flatMap { SearchState.load(folder: $0, key: key) }
         self.previous = previous
         self.folder = folder
-        let input = Input(articles: articles, days: days, files: files, keys: keys, config: config, shape: shape)
+        let input = Input(articles: articles, days: days, dayNumbers: dayNumbers, files: files, keys: keys, config: config, shape: shape)
         fromScratch = { Self.fromScratch(input, previous: previous) }
         if incremental, let previous, previous.buckets == shape.buckets, let folder,
            let result = Self.incremental(input, previous: previous, folder: folder) {
@@ -192,7 +193,7 @@ public final class SearchIndex: @unchecked Sendable {  // immutable but for the 
     /// articles take the first free slot from the hash of their file, in the order of those
     /// hashes, a function of the day's files alone.
     static func assignIDs(_ members: [Int], _ input: Input, into ids: inout [Int?]) {
-        let ordered = members.map { (day: input.days[$0].daysSinceEpoch, file: input.files[$0], index: $0) }.sorted {
+        let ordered = members.map { (day: input.dayNumbers[$0], file: input.files[$0], index: $0) }.sorted {
             ($0.day, $0.file) != ($1.day, $1.file) ? ($0.day, $0.file) < ($1.day, $1.file)
                 : input.articles[$0.index].file < input.articles[$1.index].file
         }
@@ -217,6 +218,7 @@ public final class SearchIndex: @unchecked Sendable {  // immutable but for the 
     struct Input {
         var articles: [Article]
         var days: [Day]
+        var dayNumbers: [Int]
         /// The hash of each article's file name (its id's slot), and its key: what its
         /// record depends on, its file's name and bytes.
         var files: [UInt64]
@@ -230,8 +232,25 @@ public final class SearchIndex: @unchecked Sendable {  // immutable but for the 
             return (indexed.map { keys[$0] }, indexed.map { ids[$0]! })
         }
 
-        /// The articles' indices, by key.
-        var byKey: [Int] { zip(keys, articles.indices).sorted { $0.0 < $1.0 }.map(\.1) }
+        /// The articles' indices, by key: a radix sort, 16 bits a pass (tens of thousands of
+        /// keys on every build).
+        var byKey: [Int] {
+            var order = Array(keys.indices), next = order
+            var counts = [Int](repeating: 0, count: 1 << 16)
+            for shift in stride(from: 0, to: 64, by: 16) {
+                for k in 0..<counts.count { counts[k] = 0 }
+                for key in keys { counts[Int(truncatingIfNeeded: key >> shift) & 0xFFFF] += 1 }
+                var sum = 0
+                for k in 0..<counts.count { (counts[k], sum) = (sum, sum + counts[k]) }
+                for i in order {
+                    let digit = Int(truncatingIfNeeded: keys[i] >> shift) & 0xFFFF
+                    next[counts[digit]] = i
+                    counts[digit] += 1
+                }
+                swap(&order, &next)
+            }
+            return order
+        }
 
         /// What a result shows: title and summary set in French typography, as on the pages.
         func fields(_ i: Int) -> [String] {
@@ -351,9 +370,9 @@ public final class SearchIndex: @unchecked Sendable {  // immutable but for the 
         }
         removed += previous.ids[k...]
         // The days that gained or lost an article get their ids again: a kept article may move.
-        let days = Set(added.map { input.days[$0].daysSinceEpoch } + removed.map { $0 / slotsPerDay })
+        let days = Set(added.map { input.dayNumbers[$0] } + removed.map { $0 / slotsPerDay })
         if !days.isEmpty {
-            let members = input.articles.indices.filter { days.contains(input.days[$0].daysSinceEpoch) }
+            let members = input.articles.indices.filter { days.contains(input.dayNumbers[$0]) }
             var fresh = ids
             for i in members { fresh[i] = nil }
             assignIDs(members, input, into: &fresh)
