@@ -16,14 +16,20 @@ protocol HTTP1Handler: Sendable {
 /// piece. No task, actor or timer per request, and header fields read from the bytes as they
 /// came: FlyingFox's `HTTPServer` spends several times the service's own work on each request
 /// there (see README, "Members").
+///
+/// A connection has `idleTimeout` for each request to arrive whole (and its answer to be
+/// taken): one that sends nothing, or a byte at a time, is shut then, as nginx's
+/// `client_header_timeout` and `keepalive_timeout` do; otherwise idle clients would hold a
+/// descriptor and a task each until the process runs out.
 final class HTTP1Server: Sendable {
     let socket: Socket
     let pool: SocketPool<ePoll>
     let maxHead: Int
     let maxBody: Int
+    let deadlines: Deadlines
 
     /// Listening on `address` once it returns (connections wait in the backlog until `run`).
-    init(address: some SocketAddress, maxHead: Int, maxBody: Int) throws {
+    init(address: some SocketAddress, maxHead: Int, maxBody: Int, idleTimeout: Duration) throws {
         socket = try Socket(domain: Int32(type(of: address).family), type: .stream)
         try socket.setValue(true, for: .localAddressReuse)
         try socket.bind(to: address)
@@ -31,6 +37,7 @@ final class HTTP1Server: Sendable {
         pool = .ePoll(maxEvents: 256)
         self.maxHead = maxHead
         self.maxBody = maxBody
+        deadlines = Deadlines(timeout: idleTimeout)
     }
 
     var port: UInt16? {
@@ -46,6 +53,12 @@ final class HTTP1Server: Sendable {
         let listener = try AsyncSocket(socket: socket, pool: pool)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { [pool] in try await pool.run() }
+            group.addTask { [deadlines] in
+                while true {
+                    try await Task.sleep(for: min(.seconds(1), deadlines.timeout / 4))
+                    deadlines.shutExpired()
+                }
+            }
             group.addTask { [self] in
                 try await withThrowingDiscardingTaskGroup { connections in
                     for try await connection in listener.sockets {
@@ -60,7 +73,12 @@ final class HTTP1Server: Sendable {
 
     /// A connection's requests, until it closes, asks to, or sends one that cannot be read.
     func serve(_ connection: AsyncSocket, _ handler: some HTTP1Handler) async {
-        defer { try? connection.close() }
+        let fd = connection.socket.file.rawValue
+        deadlines.arm(fd)
+        defer {
+            deadlines.disarm(fd)  // before the descriptor can be another connection's
+            try? connection.close()
+        }
         let peer: String? = switch try? connection.socket.remotePeer() {
         case .ip4(let ip, _)?, .ip6(let ip, _)?: ip
         default: nil
@@ -84,7 +102,9 @@ final class HTTP1Server: Sendable {
                     Self.lingeringClose(connection.socket)
                     return
                 }
+                deadlines.disarm(fd)  // the service's time is not the client's
                 let response = await handler.respond(to: request)
+                deadlines.arm(fd)  // to take the answer, then to send the next request
                 try await write(response.encoded(closing: !request.keepAlive), to: connection)
                 if !request.keepAlive { return }
             }
@@ -104,5 +124,33 @@ final class HTTP1Server: Sendable {
 
     private func write(_ bytes: [UInt8], to connection: AsyncSocket) async throws {
         try await connection.write(Data(bytes))
+    }
+
+    /// When each connection's time is up, by descriptor. Shutting a socket (not closing it)
+    /// wakes its pending read or write with an end of stream, and its task closes it.
+    final class Deadlines: @unchecked Sendable {  // under the lock only
+        let timeout: Duration
+        private let lock = NSLock()
+        private var due: [Int32: ContinuousClock.Instant] = [:]
+
+        init(timeout: Duration) { self.timeout = timeout }
+
+        func arm(_ fd: Int32) {
+            let t = ContinuousClock.now + timeout
+            lock.withLock { due[fd] = t }
+        }
+
+        func disarm(_ fd: Int32) { lock.withLock { _ = due.removeValue(forKey: fd) } }
+
+        /// Shut under the lock: a descriptor disarmed is not shut once it is reused.
+        func shutExpired() {
+            let now = ContinuousClock.now
+            lock.withLock {
+                for (fd, t) in due where t <= now {
+                    _ = shutdown(fd, Int32(SHUT_RDWR))
+                    due[fd] = nil
+                }
+            }
+        }
     }
 }

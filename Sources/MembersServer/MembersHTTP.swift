@@ -18,17 +18,18 @@ public final class MembersHTTP: HTTP1Handler {
     /// The request line and header fields: a proxy's few hundred bytes, a browser's few KB.
     static let maxHead = 16 * 1024
 
-    /// `host`: an IPv4 or IPv6 address (`localhost` is 127.0.0.1).
-    init(service: MembersService, host: String, port: UInt16) throws(Failure) {
+    /// `host`: an IPv4 or IPv6 address (`localhost` is 127.0.0.1); `idleTimeout`: the time a
+    /// connection has for each request (`HTTP1Server`).
+    init(service: MembersService, host: String, port: UInt16, idleTimeout: Duration) throws(Failure) {
         self.service = service
         clients = ClientAddress(trusted: service.members.trustedProxies)
         prefix = service.members.links.path
         let h = host == "localhost" ? "127.0.0.1" : host
         do {
             if let a = try? sockaddr_in.inet(ip4: h, port: port) {
-                server = try HTTP1Server(address: a, maxHead: Self.maxHead, maxBody: Self.maxBody)
+                server = try HTTP1Server(address: a, maxHead: Self.maxHead, maxBody: Self.maxBody, idleTimeout: idleTimeout)
             } else if let a = try? sockaddr_in6.inet6(ip6: h, port: port) {
-                server = try HTTP1Server(address: a, maxHead: Self.maxHead, maxBody: Self.maxBody)
+                server = try HTTP1Server(address: a, maxHead: Self.maxHead, maxBody: Self.maxBody, idleTimeout: idleTimeout)
             } else {
                 throw Failure(description: "--host must be an IP address such as 127.0.0.1 or ::1, not '\(host)'")
             }

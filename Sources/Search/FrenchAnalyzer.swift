@@ -81,11 +81,11 @@ public struct FrenchAnalyzer {
                     }
                     let word = String(decoding: bytes, as: UTF8.self).lowercased()
                     if word.unicodeScalars.count <= Self.maxLength { add(word, elidable: elidable, each) }
-                } else if ascii {
+                } else if ascii || Self.latin1(u, start, i) {
                     guard count <= Self.maxLength else { continue }
-                    let word = String(unsafeUninitializedCapacity: count) { out in
-                        for k in 0..<count { out[k] = u[start + k] | (u[start + k] >= 0x41 && u[start + k] <= 0x5A ? 0x20 : 0) }
-                        return count
+                    let word = String(unsafeUninitializedCapacity: i - start) { out in
+                        for k in 0..<(i - start) { out[k] = Self.lowercase(u, start + k) }
+                        return i - start
                     }
                     add(word, elidable: elidable, each)
                 } else {
@@ -130,6 +130,32 @@ public struct FrenchAnalyzer {
         for k in 1..<length { v = v << 6 | UInt32(u[i + k] & 0x3F) }
         if v >= 0xC0 && v <= 0x24F { return (v != 0xD7 && v != 0xF7, length) }
         return (isWordCharacter(Unicode.Scalar(v) ?? " "), length)
+    }
+
+    /// Whether the letters of `u[start..<end]` are ASCII, Latin-1 (`C3 xx`) or `Œ œ`: French
+    /// words, lowercased byte by byte (`lowercase`) the way `String.lowercased()` does.
+    @inline(__always) static func latin1(_ u: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var k = start
+        while k < end {
+            let b = u[k]
+            if b < 0x80 { k += 1; continue }
+            guard b == 0xC3 || b == 0xC5 && (u[k + 1] == 0x92 || u[k + 1] == 0x93) else { return false }
+            k += 2
+        }
+        return true
+    }
+
+    /// The lowercase of the byte at `i` of an ASCII or `latin1` word: `A-Z`, `À-Þ` (but `×`,
+    /// not a letter) and `Œ` each move by one step in their block.
+    @inline(__always) static func lowercase(_ u: UnsafeBufferPointer<UInt8>, _ i: Int) -> UInt8 {
+        let b = u[i]
+        if b < 0x80 { return b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+        guard i > 0, b < 0xC0 else { return b }
+        switch u[i - 1] {
+        case 0xC3 where b >= 0x80 && b <= 0x9E && b != 0x97: return b + 0x20
+        case 0xC5 where b == 0x92: return 0x93
+        default: return b
+        }
     }
 
     /// The length of the separator at `i` inside a number (a comma, a point, a no-break or

@@ -99,6 +99,13 @@ extension MembersCommand {
         @Option(help: "The port (0: any free port).")
         var port: UInt16 = 8090
 
+        @Option(help: ArgumentHelp("Seconds a connection has for each request to arrive whole; then it is closed.", valueName: "seconds"))
+        var idleTimeout: Int = 30
+
+        func validate() throws {
+            guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1 to 3600 seconds") }
+        }
+
         @OptionGroup var verbosity: Verbosity
 
         func execute() throws {
@@ -119,7 +126,8 @@ extension MembersCommand {
             let http: MembersHTTP
             do {
                 http = try MembersHTTP.serving(config: config, members: members, store: store, secret: secret, templates: templates,
-                                               from: from, smtp: smtp, host: host, port: port, say: { Console.error($0) })
+                                               from: from, smtp: smtp, host: host, port: port, idleTimeout: .seconds(idleTimeout),
+                                               say: { Console.error($0) })
             } catch {
                 fail("\(error)", Console.contentError)
             }

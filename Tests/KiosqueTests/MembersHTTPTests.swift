@@ -119,4 +119,35 @@ import Testing
             #expect(sink.wait(for: 1).map(\.to) == [["yaw.boateng@example.com"]])
         }
     }
+
+    /// With `--idle-timeout 1`: a connection that sends nothing, half a request, a byte at a
+    /// time, or nothing after its answer is closed by the server (the client's reads wait 10 s).
+    @Test func idleAndSlowConnectionsAreClosed() throws {
+        try MembersSite.serving(arguments: ["--idle-timeout", "1"]) { site, sink, serve throws in
+            /// The server ended the connection: end of stream, or a reset when bytes were in flight.
+            func ended(_ fd: Int32) -> Bool {
+                var byte: UInt8 = 0
+                let n = recv(fd, &byte, 1, 0)
+                return n == 0 || n < 0 && errno == ECONNRESET
+            }
+            let silent = try RawHTTP.connect(serve.port), half = try RawHTTP.connect(serve.port)
+            let trickle = try RawHTTP.connect(serve.port), answered = try RawHTTP.connect(serve.port)
+            defer { [silent, half, trickle, answered].forEach { close($0) } }
+            RawHTTP.send(half, "POST /membres/inscription HTTP/1.1\r\nHost: news.example.com\r\n")
+            var pending = Data()
+            RawHTTP.send(answered, Self.post("akosua.mensah@example.com", client: 1))
+            #expect(try RawHTTP.next(answered, &pending).status == 303)
+            // A byte every quarter of a second for three seconds: activity, never a request.
+            for byte in "GET /membres/".utf8 {
+                RawHTTP.send(trickle, String(UnicodeScalar(byte)))
+                usleep(250_000)
+            }
+            #expect(ended(trickle), "a request sent a byte at a time kept its connection")
+            #expect(ended(silent), "a connection that sent nothing stayed open")
+            #expect(ended(half), "half a request kept its connection")
+            #expect(ended(answered), "a kept-alive connection stayed open past the timeout")
+            #expect(sink.wait(for: 1).map(\.to) == [["akosua.mensah@example.com"]])
+            #expect(try serve.subscribe("kofi.annan@example.com").status == 303)
+        }
+    }
 }

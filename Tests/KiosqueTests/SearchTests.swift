@@ -42,6 +42,18 @@ import Testing
         #expect(terms("2025-2026, 12 pays") == ["2025", "2026", "12", "pay"])
     }
 
+    /// French words are lowercased byte by byte: the same as `lowercased()` on every letter
+    /// of Latin-1 and on `Œ`, and a word with another letter (`Ÿ`, Greek) still is.
+    @Test func bytewiseLowercaseIsUnicodes() {
+        let letters = (0xC0...0xFF).compactMap(Unicode.Scalar.init).map(String.init) + ["Œ", "œ"]
+        for letter in letters where FrenchAnalyzer.isWordCharacter(letter.unicodeScalars.first!) {
+            let word = "Z" + letter + "ÉtÉ"
+            #expect(terms(word) == terms(word.lowercased()), "\(letter)")
+        }
+        #expect(terms("ŸVES ΔΕΛΤΑ") == terms("ÿves δελτα"))
+        #expect(terms("ÉCONOMIE Économie") == ["econom", "econom"])
+    }
+
     @Test func overlongWordsAreNotTerms() {
         #expect(terms(String(repeating: "a", count: 31)) == [])
         #expect(terms(String(repeating: "b", count: 30)).count == 1)

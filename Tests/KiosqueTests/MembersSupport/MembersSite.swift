@@ -20,12 +20,13 @@ struct MembersSite {
     func remove() { site.remove() }
 
     /// A site, the sink and `members serve` for `body`; all stopped and removed after.
-    static func serving(members: String = "", _ body: (MembersSite, SMTPSink, ServeProcess) throws -> Void) throws {
+    static func serving(members: String = "", arguments: [String] = [],
+                        _ body: (MembersSite, SMTPSink, ServeProcess) throws -> Void) throws {
         let site = try MembersSite(members: members)
         defer { site.remove() }
         let sink = try SMTPSink()
         defer { sink.stop() }
-        let serve = try site.serve(sink)
+        let serve = try site.serve(sink, arguments: arguments)
         defer { _ = serve.stop() }
         try body(site, sink, serve)
     }
