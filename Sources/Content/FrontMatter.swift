@@ -19,6 +19,24 @@ public enum FrontMatter {
 
     private static let closingLines = ["---", "---\r", "...", "...\r"]
 
+    /// The front matter's mapping (its unknown keys reported) and the body of a Markdown
+    /// file, or nil with the error in `y`; `needs` names the keys a file must have.
+    static func read(_ text: String, _ y: inout YAMLFields, fast: Bool, known: Set<String>, needs: String)
+        -> (mapping: Node.Mapping, body: Substring)?
+    {
+        guard let (yamlText, body) = split(Substring(text)) else {
+            y.error(at: 1, "no front matter: the file must start with a '---' line, then YAML keys, then a closing '---' line",
+                    hint: "add \(needs) between two '---' lines")
+            return nil
+        }
+        guard let m = y.mapping(y.parse(String(yamlText), fast: fast), "front matter") else {
+            if !y.hasErrors { y.error(at: 1, "the front matter is empty", hint: "add at least \(needs)") }
+            return nil
+        }
+        y.reportUnknownKeys(m, known: known, path: "")
+        return (m, body)
+    }
+
     /// Splits `---\n yaml \n---\n body`. Returns nil when the file has no front matter.
     public static func split(_ text: Substring) -> (yaml: Substring, body: Substring)? {
         var t = text
@@ -62,16 +80,9 @@ public enum FrontMatter {
             y.error(at: nil, "an article must be at content/articles/YYYY/MM/DD/<slug>.md with a slug of a-z, 0-9 and '-'",
                     hint: "move or rename the file")
         }
-        guard let (yamlText, body) = split(Substring(text)) else {
-            y.error(at: 1, "no front matter: the file must start with a '---' line, then YAML keys, then a closing '---' line",
-                    hint: "add 'title', 'date' and 'sector' between two '---' lines")
+        guard let (m, body) = read(text, &y, fast: fastYAML, known: knownKeys, needs: "'title', 'date' and 'sector'") else {
             return (nil, y.diagnostics)
         }
-        guard let m = y.mapping(y.parse(String(yamlText), fast: fastYAML), "front matter") else {
-            if !y.hasErrors { y.error(at: 1, "the front matter is empty", hint: "add at least title, date and sector") }
-            return (nil, y.diagnostics)
-        }
-        y.reportUnknownKeys(m, known: knownKeys, path: "")
 
         let zone = config.site.timeZone
         func date(_ key: String, required: Bool) -> Timestamp? {

@@ -39,17 +39,9 @@ public struct StandalonePage: Sendable {
             y.error(at: nil, "a page's file name is its URL: use a-z, 0-9 and '-' (content/pages/<slug>.md)",
                     hint: "rename the file, e.g. mentions-legales.md")
         }
-        let text = FrontMatter.unixLineEndings(text)
-        guard let (yamlText, body) = FrontMatter.split(Substring(text)) else {
-            y.error(at: 1, "no front matter: the file must start with a '---' line, then YAML keys, then a closing '---' line",
-                    hint: "add at least 'title' between two '---' lines")
+        guard let (m, body) = FrontMatter.read(FrontMatter.unixLineEndings(text), &y, fast: false, known: knownKeys, needs: "'title'") else {
             return (nil, y.diagnostics)
         }
-        guard let m = y.mapping(y.parse(String(yamlText)), "front matter") else {
-            if !y.hasErrors { y.error(at: 1, "the front matter is empty", hint: "add at least 'title'") }
-            return (nil, y.diagnostics)
-        }
-        y.reportUnknownKeys(m, known: knownKeys, path: "")
         let title = y.string(m, "title", path: "title", required: true)?.trimmingWhitespace
         let description = y.string(m, "description", path: "description")?.trimmingWhitespace
         var menu: Menu?
