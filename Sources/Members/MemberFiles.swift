@@ -29,7 +29,7 @@ public enum MemberFiles {
     /// `email` is required, the others of `csvColumns` are read when present. Throws when the
     /// file cannot be read as such (nothing is imported then).
     public static func csv(_ text: String, file: String) throws(DiagnosticsError) -> Read {
-        let rows = CSV.rows(text)
+        let rows = CSV.rows(text).map { CSV.Row(fields: $0.fields.map(CSV.live), line: $0.line) }
         guard let header = rows.first?.fields.map({ $0.trimmingWhitespace.lowercased() }), let emailColumn = header.firstIndex(of: "email") else {
             throw DiagnosticsError([Diagnostic(file: file, line: 1, "the first line must name the columns, one of them 'email'",
                                                hint: "e.g. email,name,status — or import a recipients file (one address a line) without --csv")])
@@ -78,7 +78,7 @@ public enum MemberFiles {
         for m in members {
             let fields = [m.email, m.name, m.status.rawValue, m.consent?.at ?? "", m.consent?.source ?? "", m.consent?.text ?? "",
                           m.confirmedAt ?? "", m.createdAt, m.updatedAt, m.leftAt ?? ""]
-            out += fields.map(CSV.quoted).joined(separator: ",") + "\r\n"
+            out += fields.map { CSV.quoted(CSV.inert($0)) }.joined(separator: ",") + "\r\n"
         }
         return out
     }
@@ -139,6 +139,22 @@ enum CSV {
         }
         return rows
     }
+
+    /// What a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, a tab or CR first: an
+    /// address may start so, `=2+5@example.com`) gets an apostrophe first, which
+    /// spreadsheets show as text (OWASP's "CSV injection"); `live` takes it off on import.
+    static func inert(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first, formulaStarts.contains(first) else { return s }
+        return "'" + s
+    }
+
+    static func live(_ s: String) -> String {
+        let u = s.unicodeScalars
+        guard u.count > 1, u.first == "'", formulaStarts.contains(u[u.index(after: u.startIndex)]) else { return s }
+        return String(s.dropFirst())
+    }
+
+    private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 
     static func quoted(_ s: String) -> String {
         guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s.hasPrefix(" ") else { return s }
