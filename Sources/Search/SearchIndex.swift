@@ -51,6 +51,7 @@ public final class SearchIndex: @unchecked Sendable {  // immutable but for the 
     private let planned: Result
     private let previous: SearchState?
     private let folder: String?
+    private let key: UInt64
     /// The index made from scratch, when a bucket of the previous one turns out unreadable
     /// as a page asks for it (a state file lost or damaged since the catalog was written).
     private let fromScratch: () -> Result
@@ -73,6 +74,7 @@ public final class SearchIndex: @unchecked Sendable {  // immutable but for the 
         let previous = folder.flatMap { SearchState.load(folder: $0, key: key) }
         self.previous = previous
         self.folder = folder
+        self.key = key
         let input = Input(articles: articles, days: days, dayNumbers: dayNumbers, files: files, keys: keys, config: config, shape: shape)
         fromScratch = { Self.fromScratch(input, previous: previous) }
         if incremental, let previous, previous.buckets == shape.buckets, let folder,
@@ -99,8 +101,9 @@ public final class SearchIndex: @unchecked Sendable {  // immutable but for the 
     /// Whether `commit` has anything to write.
     public var needsSaving: Bool { planned.newCatalog || lock.withLock { rebuilt != nil } }
 
-    /// Writes what changed into `folder` (see `SearchState`), for the next build.
-    public func commit(folder: String, key: UInt64) throws {
+    /// Writes what changed into the folder it was made from (see `SearchState`), for the next build.
+    public func commit() throws {
+        guard let folder else { return }
         let result = lock.withLock { rebuilt } ?? planned
         try SearchState.commit(result.next, changed: result.changed, previous: previous, folder: folder, key: key)
     }

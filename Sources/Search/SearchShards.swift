@@ -12,6 +12,9 @@ public enum SearchPart: String, Sendable, CaseIterable {
     case metadata = "m"
 
     var index: Int { Self.allCases.firstIndex(of: self)! }
+
+    /// The extension of its files: postings are lines of text, the others JSON.
+    public var fileExtension: String { self == .postings || self == .recent ? "txt" : "json" }
 }
 
 /// One bucket of the index as the build keeps it between builds (`state`, in `SearchState`)

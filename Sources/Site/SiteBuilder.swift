@@ -130,10 +130,7 @@ public struct SiteBuilder {
         if content.parsed > 0 || content.cache.count != cache.count {
             try? content.cache.save(path: contentCachePath, key: cacheKey)
         }
-        if let search = plan.search, search.needsSaving {
-            let state = searchCache(incremental: true)
-            try? search.commit(folder: state.folder, key: state.key)
-        }
+        if let search = plan.search, search.needsSaving { try? search.commit() }
 
         let model = plan.model
         return Report(articles: model.articles.count, parsed: content.parsed, written: outcome.written,

@@ -73,7 +73,7 @@ enum SearchBucketPage: PageKind {
     }
 
     static func path(_ input: Input, _ site: SiteContext) -> String {
-        SiteURLs.search + "\(input.part.rawValue)/\(input.bucket)" + (input.part == .postings || input.part == .recent ? ".txt" : ".json")
+        SiteURLs.search + "\(input.part.rawValue)/\(input.bucket).\(input.part.fileExtension)"
     }
 
     static func render(_ input: Input, _ site: SiteContext) -> String { site.search!.file(input.part, input.bucket) }
