@@ -24,10 +24,6 @@ public struct NetworkRange: Sendable, Hashable, CustomStringConvertible {
     /// The loopback addresses: where a reverse proxy on the same machine connects from.
     public static let loopback = [NetworkRange("127.0.0.0/8")!, NetworkRange("::1")!]
 
-    public func contains(_ text: String) -> Bool {
-        Self.address(text).map(contains) ?? false
-    }
-
     /// `address`: as `NetworkRange.address` reads it (read once, tested against every range).
     public func contains(_ a: [UInt8]) -> Bool {
         guard a.count == bytes.count else { return false }

@@ -15,7 +15,7 @@ struct ClientAddress {
             guard let a = NetworkRange.address(hop) else { return peer }  // a proxy never writes that
             if !isTrusted(a) { return hop }
         }
-        return hops.first.flatMap { NetworkRange.address($0) != nil ? $0 : nil } ?? peer
+        return hops.first ?? peer  // every hop read as an address above
     }
 
     /// Each address is read once (`NetworkRange.address`), then tested against every range.
