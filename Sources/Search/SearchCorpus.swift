@@ -23,7 +23,7 @@ public struct SearchCorpus: Sendable {
         // Analysed in a few large parts, each with its own stemmer and memo (news repeats its
         // words), then the parts' vocabularies merged.
         let parts = Swift.min(articles.count, 16)
-        let analysed = concurrentMap(parts) { p -> (words: [String], terms: [[(UInt32, UInt8)]]) in
+        let analysed = Parallel.map(parts) { p -> (words: [String], terms: [[(UInt32, UInt8)]]) in
             var analyzer = FrenchAnalyzer()
             let terms = stride(from: p, to: articles.count, by: parts).map { k in
                 let a = articles[k]
@@ -111,20 +111,4 @@ enum MarkdownText {
             return String(decoding: out, as: UTF8.self)
         }
     }
-}
-
-/// `body` of 0..<count, run on every core, in order.
-func concurrentMap<T>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
-    let slots = Slots<T>(count)
-    DispatchQueue.concurrentPerform(iterations: count) { k in
-        let value = body(k)
-        slots.lock.withLock { slots.values[k] = value }
-    }
-    return slots.values.map { $0! }
-}
-
-private final class Slots<T>: @unchecked Sendable {  // written under the lock only
-    var values: [T?]
-    let lock = NSLock()
-    init(_ count: Int) { values = .init(repeating: nil, count: count) }
 }

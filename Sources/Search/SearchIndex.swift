@@ -317,7 +317,7 @@ public final class SearchIndex: @unchecked Sendable {  // immutable but for the 
             }
         }
         let grouped = postings, bounds = start
-        let postingStates = concurrentMap(files) { f -> [UInt8] in
+        let postingStates = Parallel.map(files) { f -> [UInt8] in
             let slice = grouped[bounds[f]..<bounds[f + 1]].sorted()
             var shard = PostingsShard()
             var first = 0

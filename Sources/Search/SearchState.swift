@@ -85,18 +85,23 @@ struct SearchState: Sendable {
     static func commit(_ next: SearchState, changed: [[Int: [UInt8]]], previous: SearchState?, folder: String, key: UInt64) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         AtomicFile.removeDebris(in: folder)
+        var writes: [(path: String, bytes: [UInt8])] = []
         for part in SearchPart.allCases {
             for (b, bytes) in changed[part.index] where next.slots[part.index][b] != 0 {
-                // No catalog names this file until the new one does: rewritten in place, the
-                // same inode (ext4 flushes a file emptied by O_TRUNC as it is closed, and a new
-                // file costs more than a rewritten one on a file system that just freed many).
-                let path = file(folder, part, b, next.slots[part.index][b])
-                let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-                guard fd >= 0 else { throw AtomicFile.WriteError(path: path, reason: AtomicFile.reason(errno)) }
-                defer { close(fd) }
-                guard AtomicFile.writeAll(fd, bytes), ftruncate(fd, off_t(bytes.count)) == 0 else {
-                    throw AtomicFile.WriteError(path: path, reason: AtomicFile.reason(errno))
-                }
+                writes.append((file(folder, part, b, next.slots[part.index][b]), bytes))
+            }
+        }
+        // On every core: a clean build writes a thousand of them or more.
+        _ = try Parallel.map(writes.count) { i throws(AtomicFile.WriteError) in
+            // No catalog names this file until the new one does: rewritten in place, the
+            // same inode (ext4 flushes a file emptied by O_TRUNC as it is closed, and a new
+            // file costs more than a rewritten one on a file system that just freed many).
+            let (path, bytes) = writes[i]
+            let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw AtomicFile.WriteError(path: path, reason: AtomicFile.reason(errno)) }
+            defer { close(fd) }
+            guard AtomicFile.writeAll(fd, bytes), ftruncate(fd, off_t(bytes.count)) == 0 else {
+                throw AtomicFile.WriteError(path: path, reason: AtomicFile.reason(errno))
             }
         }
         var w = ByteWriter()

@@ -231,17 +231,7 @@ public struct OutputWriter: Sendable {
 
     /// Runs `body` over `items` on every core; the first error stops the rest.
     static func parallel<T, E: Error>(_ items: [Int], _ body: @Sendable (Int) throws(E) -> T) throws(E) -> [T] {
-        let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: items.count)
-        slots.initialize(repeating: nil)
-        defer { slots.deallocate() }
-        let box = SlotBox(slots)
-        let failure = FirstError()
-        DispatchQueue.concurrentPerform(iterations: items.count) { k in
-            guard !failure.isSet else { return }
-            do throws(E) { box.slots[k] = try body(items[k]) } catch { failure.set(error) }
-        }
-        if let e = failure.error { throw e as! E }
-        return slots.map { $0! }
+        try Parallel.map(items.count) { k throws(E) in try body(items[k]) }
     }
 
     /// Puts `staging` in the output's place; the previous site, if any, is left in `staging`.
@@ -295,17 +285,3 @@ public struct OutputWriter: Sendable {
 }
 
 /// Slots written at disjoint indices by concurrent iterations.
-private struct SlotBox<T>: @unchecked Sendable {
-    let slots: UnsafeMutableBufferPointer<T?>
-    init(_ s: UnsafeMutableBufferPointer<T?>) { slots = s }
-}
-
-/// The first error raised by concurrent workers.
-public final class FirstError: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Error?
-    public init() {}
-    public var isSet: Bool { lock.withLock { stored != nil } }
-    public var error: Error? { lock.withLock { stored } }
-    public func set(_ e: Error) { lock.withLock { if stored == nil { stored = e } } }
-}

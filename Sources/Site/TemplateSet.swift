@@ -7,6 +7,8 @@ import Mustache
 /// the site's `templates/` folder. Parsed once per build.
 public struct TemplateSet: Sendable {
     public let library: MustacheLibrary
+    /// The library's templates made ready to render fast (what it cannot do, the library does).
+    let program: TemplateProgram
     /// Files under `static/`, copied to the output root: path relative to `static/` -> bytes.
     public let assets: [(path: String, bytes: [UInt8])]
     /// Hash of every template file: a page rendered under other templates is re-rendered.
@@ -48,6 +50,7 @@ public struct TemplateSet: Sendable {
         var assets: [(String, [UInt8])] = []
         var problems: [Diagnostic] = []
         var sources: [String: TemplateCheck.Source] = [:]
+        var names: [String] = []
         var hasher = StableHash()
         for path in files.keys.sorted() {
             let (bytes, shown) = files[path]!
@@ -59,6 +62,7 @@ public struct TemplateSet: Sendable {
             }
             guard path.hasSuffix(".mustache") else { continue }
             let name = String(path.dropLast(".mustache".count))
+            names.append(name)
             let text = String(decoding: bytes, as: UTF8.self)
             let syntax = TemplateSyntax(text)
             sources[name] = .init(shown: shown, syntax: syntax)
@@ -86,12 +90,13 @@ public struct TemplateSet: Sendable {
             stylesheet = "style.\(StableHash.hex(assets[i].1).prefix(10)).css"
             assets[i].0 = stylesheet
         }
-        return TemplateSet(library: library, assets: assets, fingerprint: hasher.value, stylesheet: stylesheet)
+        return TemplateSet(library: library, program: TemplateProgram(library, names: names), assets: assets,
+                           fingerprint: hasher.value, stylesheet: stylesheet)
     }
 
     private static let registerEscaping: Void = FastHTMLEscaping.register()
 
     public func render(_ context: [String: Any], _ template: String) -> String {
-        library.render(context, withTemplate: template) ?? ""
+        program.render(context, template) ?? library.render(context, withTemplate: template) ?? ""
     }
 }

@@ -57,6 +57,15 @@ import Testing
                 try TemplateSet.load(overrides: nil))
     }
 
+    /// The context of every page of every kind, and every article's list item.
+    static func pageContexts(_ model: SiteModel, _ templates: TemplateSet) -> [(String, [String: Any])] {
+        let digests = [20, 21].map { ArchivedDigest(day: Day(year: 2026, month: 2, day: $0), html: "<p>La lettre</p>", web: "<p>Le corps</p>") }
+        let renderer = SiteRenderer(model: model, templates: templates, digests: digests, search: SitePlan.searchIndex(model, nil))
+        let views = ViewModels(model: model, templates: templates, hasDigests: true)
+        return renderer.pages.compactMap { renderer.view($0) }.map { ($0.template, $0.context) }
+            + model.articles.indices.map { ("item", views.itemFields($0)) }
+    }
+
     /// What differs between a context and its declaration; `seen` gets each declared path present.
     static func differences(_ context: [String: Any], _ scope: TemplateScope, at path: String = "",
                             seen: inout Set<String>) -> [String] {
@@ -104,11 +113,7 @@ import Testing
         let site = try Self.site()
         defer { site.remove() }
         let (model, templates) = try Self.model(site)
-        let digests = [20, 21].map { ArchivedDigest(day: Day(year: 2026, month: 2, day: $0), html: "<p>La lettre</p>", web: "<p>Le corps</p>") }
-        let renderer = SiteRenderer(model: model, templates: templates, digests: digests, search: SitePlan.searchIndex(model, nil))
-        var contexts = renderer.pages.compactMap { renderer.view($0) }.map { ($0.template, $0.context) }
-        let views = ViewModels(model: model, templates: templates, hasDigests: true)
-        contexts += model.articles.indices.map { ("item", views.itemFields($0)) }
+        let contexts = Self.pageContexts(model, templates)
         #expect(Set(contexts.map(\.0)) == Set(TemplateVariables.roots.keys).subtracting(["header", "footer"]))
 
         // `template:path` for a template's own names; `path` for those every page shares.
