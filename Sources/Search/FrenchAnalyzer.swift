@@ -31,7 +31,7 @@ public struct FrenchAnalyzer {
     public private(set) var vocabulary: [String] = []
     private var ids: [String: Int32] = [:]
     /// Lowercase word -> its term's id, or -1 for a stop word: news repeats its words.
-    private var memo: [String: Int32] = [:]
+    private var memo = WordMemo()
 
     public init() {}
 
@@ -46,54 +46,58 @@ public struct FrenchAnalyzer {
     /// UTF-8 bytes, a word lowercased on its own (`search.js` lowercases the whole query, which
     /// gives the same words: a lowercase letter that is not a word character splits the word).
     public mutating func termIDs(_ text: String, _ each: (Int32) -> Void) {
-        var text = Self.normalized(text)
-        text.withUTF8 { u in
-            var i = 0
+        var text = text
+        // NFC, as a query is: a text with no combining mark (UTF-8 lead bytes 0xCC, 0xCD) is already.
+        if text.withUTF8({ $0.contains { $0 == 0xCC || $0 == 0xCD } }) { text = text.precomposedStringWithCanonicalMapping }
+        text.withUTF8 { termIDs(in: $0, each) }
+    }
+
+    private mutating func termIDs(in u: UnsafeBufferPointer<UInt8>, _ each: (Int32) -> Void) {
+        var i = 0
+        while i < u.count {
+            var (isWord, length) = Self.wordCharacter(u, i)
+            guard isWord else { i += length; continue }
+            let start = i
+            var ascii = true, number = false, count = 0
             while i < u.count {
-                var (isWord, length) = Self.wordCharacter(u, i)
-                guard isWord else { i += length; continue }
-                let start = i
-                var ascii = true, number = false, count = 0
-                while i < u.count {
-                    (isWord, length) = Self.wordCharacter(u, i)
-                    if !isWord, let joiner = Self.numberJoiner(u, i) {
-                        (isWord, length, number) = (true, joiner, true)
-                    }
-                    guard isWord else { break }
-                    ascii = ascii && length == 1
-                    i += length
-                    count += 1
+                (isWord, length) = Self.wordCharacter(u, i)
+                if !isWord, let joiner = Self.numberJoiner(u, i) {
+                    (isWord, length, number) = (true, joiner, true)
                 }
-                let apostrophe = Self.apostrophe(u, i)
-                let elidable = apostrophe > 0 && i + apostrophe < u.count && Self.wordCharacter(u, i + apostrophe).isWord
-                if number {
-                    // `1 750`, `10,5`, `10.5`: one word, `1750`, `10,5`, `10,5`.
-                    var bytes: [UInt8] = []
-                    var k = start
-                    while k < i {
-                        if let joiner = Self.numberJoiner(u, k) {
-                            if u[k] == 0x2C || u[k] == 0x2E { bytes.append(0x2C) }
-                            k += joiner
-                        } else {
-                            bytes.append(u[k])
-                            k += 1
-                        }
+                guard isWord else { break }
+                ascii = ascii && length == 1
+                i += length
+                count += 1
+            }
+            let apostrophe = Self.apostrophe(u, i)
+            let elidable = apostrophe > 0 && i + apostrophe < u.count && Self.wordCharacter(u, i + apostrophe).isWord
+            if number {
+                // `1 750`, `10,5`, `10.5`: one word, `1750`, `10,5`, `10,5`.
+                var bytes: [UInt8] = []
+                var k = start
+                while k < i {
+                    if let joiner = Self.numberJoiner(u, k) {
+                        if u[k] == 0x2C || u[k] == 0x2E { bytes.append(0x2C) }
+                        k += joiner
+                    } else {
+                        bytes.append(u[k])
+                        k += 1
                     }
-                    let word = String(decoding: bytes, as: UTF8.self).lowercased()
-                    if word.unicodeScalars.count <= Self.maxLength { add(word, elidable: elidable, each) }
-                } else if ascii || Self.latin1(u, start, i) {
-                    guard count <= Self.maxLength else { continue }
-                    let word = String(unsafeUninitializedCapacity: i - start) { out in
-                        for k in 0..<(i - start) { out[k] = Self.lowercase(u, start + k) }
-                        return i - start
-                    }
-                    add(word, elidable: elidable, each)
-                } else {
-                    let lower = String(decoding: UnsafeBufferPointer(rebasing: u[start..<i]), as: UTF8.self).lowercased()
-                    let pieces = lower.unicodeScalars.split { !Self.isWordCharacter($0) }
-                    for (k, piece) in pieces.enumerated() where piece.count <= Self.maxLength {
-                        add(String(String.UnicodeScalarView(piece)), elidable: elidable && k == pieces.count - 1, each)
-                    }
+                }
+                let word = String(decoding: bytes, as: UTF8.self).lowercased()
+                if word.unicodeScalars.count <= Self.maxLength { add(word, elidable: elidable, each) }
+            } else if ascii || Self.latin1(u, start, i) {
+                guard count <= Self.maxLength else { continue }
+                let n = i - start
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { word in
+                    for k in 0..<n { word[k] = Self.lowercase(u, start + k) }
+                    add(UnsafeBufferPointer(word), elidable: elidable, each)
+                }
+            } else {
+                let lower = String(decoding: UnsafeBufferPointer(rebasing: u[start..<i]), as: UTF8.self).lowercased()
+                let pieces = lower.unicodeScalars.split { !Self.isWordCharacter($0) }
+                for (k, piece) in pieces.enumerated() where piece.count <= Self.maxLength {
+                    add(String(String.UnicodeScalarView(piece)), elidable: elidable && k == pieces.count - 1, each)
                 }
             }
         }
@@ -108,14 +112,21 @@ public struct FrenchAnalyzer {
     }
 
     private mutating func add(_ word: String, elidable: Bool, _ each: (Int32) -> Void) {
-        if elidable && Self.elisions.contains(word) { return }
+        var word = word
+        word.withUTF8 { add($0, elidable: elidable, each) }
+    }
+
+    /// `word`: lowercase UTF-8, looked up by its bytes (a String key would be hashed in NFC).
+    private mutating func add(_ word: UnsafeBufferPointer<UInt8>, elidable: Bool, _ each: (Int32) -> Void) {
+        if elidable && word.count <= 7 && Self.elisions.contains(String(decoding: word, as: UTF8.self)) { return }
+        let hash = WordMemo.hash(word)
         let id: Int32
-        if let known = memo[word] {
+        if let known = memo.find(word, hash) {
             id = known
         } else {
-            let folded = Self.fold(word)
+            let folded = Self.fold(String(decoding: word, as: UTF8.self))
             id = Self.stopWords.contains(folded) ? -1 : self.id(of: stemmer.stem(folded))
-            memo[word] = id
+            memo.insert(word, hash, id)
         }
         if id >= 0 { each(id) }
     }
@@ -193,11 +204,6 @@ public struct FrenchAnalyzer {
         return String(out)
     }
 
-    /// NFC, as a query is: a text with no combining mark (UTF-8 lead bytes 0xCC, 0xCD) is already.
-    static func normalized(_ text: String) -> String {
-        text.utf8.contains { $0 == 0xCC || $0 == 0xCD } ? text.precomposedStringWithCanonicalMapping : text
-    }
-
     /// A letter or a digit, in any script (`search.js`: `[\p{L}\p{N}]`).
     @inline(__always) static func isWordCharacter(_ u: Unicode.Scalar) -> Bool {
         if u.value < 0x80 {
@@ -208,5 +214,53 @@ public struct FrenchAnalyzer {
              .decimalNumber, .letterNumber, .otherNumber: return true
         default: return false
         }
+    }
+}
+
+/// Words (bytes) to ids, in one open-addressed table: the analysis looks up every word of
+/// the archive, millions, and most are short and repeated.
+struct WordMemo {
+    private var slots = [Int32](repeating: -1, count: 1 << 12)
+    private var entries: [(start: Int32, count: Int32, hash: UInt64, id: Int32)] = []
+    private var bytes: [UInt8] = []
+
+    /// FNV-1a.
+    @inline(__always) static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in word { h = (h ^ UInt64(b)) &* 0x0100_0000_01B3 }
+        return h
+    }
+
+    func find(_ word: UnsafeBufferPointer<UInt8>, _ hash: UInt64) -> Int32? {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while slots[i] >= 0 {
+            let e = entries[Int(slots[i])]
+            if e.hash == hash && Int(e.count) == word.count
+                && bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + Int(e.start), word.baseAddress!, word.count) == 0 }) {
+                return e.id
+            }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    mutating func insert(_ word: UnsafeBufferPointer<UInt8>, _ hash: UInt64, _ id: Int32) {
+        if (entries.count + 1) * 2 > slots.count { grow() }
+        entries.append((Int32(bytes.count), Int32(word.count), hash, id))
+        bytes.append(contentsOf: word)
+        place(Int32(entries.count - 1))
+    }
+
+    private mutating func place(_ entry: Int32) {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: entries[Int(entry)].hash) & mask
+        while slots[i] >= 0 { i = (i + 1) & mask }
+        slots[i] = entry
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        for e in entries.indices { place(Int32(e)) }
     }
 }

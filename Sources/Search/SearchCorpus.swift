@@ -25,10 +25,11 @@ public struct SearchCorpus: Sendable {
         let parts = Swift.min(articles.count, 16)
         let analysed = Parallel.map(parts) { p -> (words: [String], terms: [[(UInt32, UInt8)]]) in
             var analyzer = FrenchAnalyzer()
+            var counts = TermCounts()
             let terms = stride(from: p, to: articles.count, by: parts).map { k in
                 let a = articles[k]
                 return analyse(a, body: ContentLoader.body(of: a, root: config.root),
-                               sectorName: config.sector(a.sector)?.name ?? a.sector, analyzer: &analyzer)
+                               sectorName: config.sector(a.sector)?.name ?? a.sector, analyzer: &analyzer, counts: &counts)
             }
             return (analyzer.vocabulary, terms)
         }
@@ -59,12 +60,12 @@ public struct SearchCorpus: Sendable {
 
     /// An article's terms (ids into the analyzer's vocabulary) and their weights, filters
     /// included (`#s:` its sector, `#t:` each tag).
-    static func analyse(_ a: Article, body: String, sectorName: String, analyzer: inout FrenchAnalyzer) -> [(UInt32, UInt8)] {
-        var counts: [Int32: Int] = [:]
+    static func analyse(_ a: Article, body: String, sectorName: String, analyzer: inout FrenchAnalyzer,
+                        counts: inout TermCounts) -> [(UInt32, UInt8)] {
         var length = 0
         func add(_ text: String, _ weight: Int) {
             analyzer.termIDs(text) { id in
-                counts[id, default: 0] += weight
+                counts.add(id, weight)
                 length += weight
             }
         }
@@ -74,7 +75,7 @@ public struct SearchCorpus: Sendable {
         add(sectorName, weights.sector)
         add(MarkdownText.prose(body), weights.body)
         let norm = k1 * (1 - b + b * Double(length) / pivot)
-        var out = counts.sorted { $0.key < $1.key }.map { id, tf -> (UInt32, UInt8) in
+        var out = counts.take().map { id, tf -> (UInt32, UInt8) in
             let w = Double(tf) / (Double(tf) + norm)
             return (UInt32(id), UInt8(Swift.max(1, Swift.min(63, (w * 63).rounded()))))
         }
@@ -83,6 +84,30 @@ public struct SearchCorpus: Sendable {
             out.append((UInt32(analyzer.id(of: "#t:" + slug)), 1))
         }
         return out
+    }
+}
+
+/// An article's term frequencies, by term id: one array for every article an analyzer
+/// reads (ids are dense), where a dictionary a time was a tenth of the analysis.
+struct TermCounts {
+    private var counts: [Int] = []
+    private var seen: [Int32] = []
+
+    mutating func add(_ id: Int32, _ weight: Int) {
+        let i = Int(id)
+        if i >= counts.count { counts += [Int](repeating: 0, count: Swift.max(i + 1 - counts.count, counts.count)) }
+        if counts[i] == 0 { seen.append(id) }
+        counts[i] += weight
+    }
+
+    /// The counts so far, by ascending id; then none.
+    mutating func take() -> [(id: Int32, count: Int)] {
+        seen.sort()
+        defer {
+            for id in seen { counts[Int(id)] = 0 }
+            seen.removeAll(keepingCapacity: true)
+        }
+        return seen.map { ($0, counts[Int($0)]) }
     }
 }
 

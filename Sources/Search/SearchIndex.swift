@@ -338,10 +338,11 @@ public final class SearchIndex: @unchecked Sendable {  // immutable but for the 
             prefixes[bucket(PrefixShard.prefix(corpus.vocabulary[t]), shape.count(.prefixes))].append(words[t], df: df[t])
         }
         var chunks = [[MetadataShard.Entry]](repeating: [], count: shape.count(.metadata))
-        for (k, i) in order.enumerated() {
+        let entries = Parallel.map(order.count) { k in
             let terms = Set(corpus.terms[corpus.offsets[k]..<corpus.offsets[k + 1]].map { hashes[Int($0)] }).sorted()
-            chunks[chunk(ids[k], shape.count(.metadata))].append(.init(id: ids[k], fields: input.fields(i), terms: terms))
+            return MetadataShard.Entry(id: ids[k], fields: input.fields(order[k]), terms: terms)
         }
+        for (k, entry) in entries.enumerated() { chunks[chunk(ids[k], shape.count(.metadata))].append(entry) }
         let states = [Array(postingStates[..<archive]), Array(postingStates[archive...]),
                       prefixes.map(\.state), chunks.map { MetadataShard(entries: $0).state }]
         let changed = states.map { Dictionary(uniqueKeysWithValues: $0.enumerated().map { ($0, $1) }) }

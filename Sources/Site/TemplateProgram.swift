@@ -176,7 +176,6 @@ struct TemplateProgram: Sendable {
         init(programs: [String: [Op]], root: Any) {
             self.programs = programs
             stack = [root]
-            out.reserveCapacity(16 * 1024)
         }
 
         mutating func run(_ ops: [Op], _ escaping: Escaping) throws(Unsupported) {
