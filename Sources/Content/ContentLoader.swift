@@ -188,7 +188,13 @@ struct UncheckedSendable<T>: @unchecked Sendable {
 
 extension String {
     init?(validatingUTF8Data data: Data) {
-        guard let s = String(bytes: data, encoding: .utf8) else { return nil }
+        // Checked on the buffer: Foundation's `String(bytes:encoding:)` walked the bytes one by
+        // one (a tenth of reading the content). A leading byte-order mark is dropped, as it did.
+        guard let s = data.withUnsafeBytes({ raw -> String? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            return String(validating: UnsafeBufferPointer(rebasing: bytes[bom...]), as: UTF8.self)
+        }) else { return nil }
         self = s
     }
 }

@@ -183,6 +183,19 @@ public final class SearchIndex: @unchecked Sendable {  // immutable but for the 
     /// FNV-1a over the UTF-8 bytes, as `search.js` computes it.
     public static func bucket(_ s: String, _ count: Int) -> Int { Int(hash(s.utf8)) & (count - 1) }
 
+    /// An article's terms as its metadata lists them: their hashes, sorted, each once.
+    static func termHashes(_ terms: ArraySlice<UInt32>, _ hashes: [UInt32]) -> [UInt32] {
+        var out = terms.map { hashes[Int($0)] }
+        out.sort()
+        var kept = out.isEmpty ? 0 : 1
+        for i in out.indices.dropFirst() where out[i] != out[kept - 1] {
+            out[kept] = out[i]
+            kept += 1
+        }
+        out.removeLast(out.count - kept)
+        return out
+    }
+
     static func hash(_ bytes: some Sequence<UInt8>) -> UInt32 {
         var h: UInt32 = 0x811C_9DC5
         for byte in bytes { h = (h ^ UInt32(byte)) &* 0x0100_0193 }
@@ -286,49 +299,52 @@ public final class SearchIndex: @unchecked Sendable {  // immutable but for the 
         let corpus = SearchCorpus.make(articles: order.map { input.articles[$0] }, config: input.config)
         let words = corpus.vocabulary.map { Array($0.utf8) }
         let byRank = words.indices.sorted { precedes(words[$0], words[$1]) }
-        var rank = [UInt32](repeating: 0, count: words.count)
-        for (r, t) in byRank.enumerated() { rank[t] = UInt32(r) }
         let hashes = words.map(hash)
 
-        // Postings grouped by file, the archive's then the recent ones (a counting sort),
-        // each `rank << 32 | article << 6 | weight`: sorted, a file's postings are in term
-        // order, then id order.
+        // Postings laid out as the files list them, without a sort: a file's terms in byte
+        // order, each term's articles in id order (a term's postings are one run a tier, and
+        // the articles are read in id order). Each posting `article << 6 | weight`.
         let files = archive + shape.count(.recent)
-        let fileOf = { (t: Int, k: Int) in
-            shape.tier(ids[k]) == .postings ? shape.bucket(hashes[t], .postings) : archive + shape.bucket(hashes[t], .recent)
-        }
-        var df = [Int](repeating: 0, count: words.count)
-        var start = [Int](repeating: 0, count: files + 1)
+        let tiers = ids.map { shape.tier($0) == .postings ? 0 : 1 }
+        var counts = [[Int]](repeating: [Int](repeating: 0, count: words.count), count: 2)
         for k in order.indices {
+            for p in corpus.offsets[k]..<corpus.offsets[k + 1] { counts[tiers[k]][Int(corpus.terms[p])] += 1 }
+        }
+        let df = words.indices.map { counts[0][$0] + counts[1][$0] }
+        var termsOf = [[Int]](repeating: [], count: files)
+        for t in byRank {
+            if counts[0][t] > 0 { termsOf[shape.bucket(hashes[t], .postings)].append(t) }
+            if counts[1][t] > 0 { termsOf[archive + shape.bucket(hashes[t], .recent)].append(t) }
+        }
+        var next = [[Int]](repeating: [Int](repeating: 0, count: words.count), count: 2)
+        var start = [0]
+        for f in 0..<files {
+            let tier = f < archive ? 0 : 1
+            var at = start[f]
+            for t in termsOf[f] {
+                next[tier][t] = at
+                at += counts[tier][t]
+            }
+            start.append(at)
+        }
+        var postings = [UInt32](repeating: 0, count: corpus.terms.count)
+        for k in order.indices {
+            let tier = tiers[k]
             for p in corpus.offsets[k]..<corpus.offsets[k + 1] {
                 let t = Int(corpus.terms[p])
-                start[fileOf(t, k) + 1] += 1
-                df[t] += 1
+                postings[next[tier][t]] = UInt32(k) << 6 | UInt32(corpus.weights[p])
+                next[tier][t] += 1
             }
         }
-        for f in 0..<files { start[f + 1] += start[f] }
-        var fill = start
-        var postings = [UInt64](repeating: 0, count: corpus.terms.count)
-        for k in order.indices {
-            for p in corpus.offsets[k]..<corpus.offsets[k + 1] {
-                let t = Int(corpus.terms[p]), f = fileOf(t, k)
-                postings[fill[f]] = UInt64(rank[t]) << 32 | UInt64(k) << 6 | UInt64(corpus.weights[p])
-                fill[f] += 1
-            }
-        }
-        let grouped = postings, bounds = start
+        let laidOut = postings, bounds = start, tierCounts = counts, fileTerms = termsOf
         let postingStates = Parallel.map(files) { f -> [UInt8] in
-            let slice = grouped[bounds[f]..<bounds[f + 1]].sorted()
+            let tier = f < archive ? 0 : 1
             var shard = PostingsShard()
-            var first = 0
-            while first < slice.count {
-                let r = slice[first] >> 32
-                var end = first
-                while end < slice.count && slice[end] >> 32 == r { end += 1 }
-                let line = slice[first..<end]
-                shard.append(term: words[byRank[Int(r)]], ids: line.lazy.map { ids[Int($0 >> 6 & 0x3FF_FFFF)] },
-                             weights: line.lazy.map { UInt8($0 & 63) })
-                first = end
+            var first = bounds[f]
+            for t in fileTerms[f] {
+                let line = laidOut[first..<(first + tierCounts[tier][t])]
+                shard.append(term: words[t], ids: line.lazy.map { ids[Int($0 >> 6)] }, weights: line.lazy.map { UInt8($0 & 63) })
+                first += tierCounts[tier][t]
             }
             return shard.state
         }
@@ -339,8 +355,7 @@ public final class SearchIndex: @unchecked Sendable {  // immutable but for the 
         }
         var chunks = [[MetadataShard.Entry]](repeating: [], count: shape.count(.metadata))
         let entries = Parallel.map(order.count) { k in
-            let terms = Set(corpus.terms[corpus.offsets[k]..<corpus.offsets[k + 1]].map { hashes[Int($0)] }).sorted()
-            return MetadataShard.Entry(id: ids[k], fields: input.fields(order[k]), terms: terms)
+            MetadataShard.Entry(id: ids[k], fields: input.fields(order[k]), terms: termHashes(corpus.terms[corpus.offsets[k]..<corpus.offsets[k + 1]], hashes))
         }
         for (k, entry) in entries.enumerated() { chunks[chunk(ids[k], shape.count(.metadata))].append(entry) }
         let states = [Array(postingStates[..<archive]), Array(postingStates[archive...]),
@@ -426,7 +441,7 @@ public final class SearchIndex: @unchecked Sendable {  // immutable but for the 
                     }
                     counts[words[t], default: 0] += 1
                 }
-                let entry = MetadataShard.Entry(id: id, fields: input.fields(i), terms: Set(corpus.terms[range].map { hashes[Int($0)] }).sorted())
+                let entry = MetadataShard.Entry(id: id, fields: input.fields(i), terms: termHashes(corpus.terms[range], hashes))
                 try store.edit(.metadata, chunk(id, shape.count(.metadata))) { (m: inout MetadataShard) in m.insert(entry) }
             }
             // The terms whose count changed, in their prefix buckets.

@@ -169,6 +169,9 @@ struct TemplateProgram: Sendable {
         /// for UTF-8 again at the end.
         var out = ""
         var stack: [Any]
+        /// What each value of `stack` is, told once, when it is pushed: a lookup walks the
+        /// stack for every name.
+        var frames: [Frame]
         /// The blocks the layouts being rendered replace, innermost call last (the outer
         /// template's choice wins, as in the library).
         var overrides: [[String: [Op]]] = []
@@ -176,6 +179,7 @@ struct TemplateProgram: Sendable {
         init(programs: [String: [Op]], root: Any) {
             self.programs = programs
             stack = [root]
+            frames = [Frame(root)]
         }
 
         mutating func run(_ ops: [Op], _ escaping: Escaping) throws(Unsupported) {
@@ -212,9 +216,9 @@ struct TemplateProgram: Sendable {
             guard let value else { return }
             switch value {
             case let list as [[String: Any]]:
-                try each(list, body, escaping)
+                for d in list { try within(d, as: .dictionary(d), body, escaping) }
             case let list as [String]:
-                try each(list, body, escaping)
+                for s in list { try within(s, as: .nothing, body, escaping) }
             case let bool as Bool:
                 if bool { try run(body, escaping) }
             case is String, is Int, is [String: Any]:
@@ -222,7 +226,7 @@ struct TemplateProgram: Sendable {
             default:
                 if value is MustacheLambda { throw Unsupported() }
                 if let list = value as? any MustacheSequence {
-                    try each(Self.elements(list), body, escaping)
+                    for element in Self.elements(list) { try within(element, body, escaping) }
                 } else if let null = value as? MustacheCustomRenderable, null.isNull {
                     return
                 } else {
@@ -253,13 +257,17 @@ struct TemplateProgram: Sendable {
 
         private static func elements(_ list: some MustacheSequence) -> [Any] { list.map { $0 } }
 
-        private mutating func each<T>(_ list: [T], _ body: [Op], _ escaping: Escaping) throws(Unsupported) {
-            for element in list { try within(element, body, escaping) }
+        private mutating func within(_ value: Any, _ body: [Op], _ escaping: Escaping) throws(Unsupported) {
+            try within(value, as: Frame(value), body, escaping)
         }
 
-        private mutating func within(_ value: Any, _ body: [Op], _ escaping: Escaping) throws(Unsupported) {
+        private mutating func within(_ value: Any, as frame: Frame, _ body: [Op], _ escaping: Escaping) throws(Unsupported) {
             stack.append(value)
-            defer { stack.removeLast() }
+            frames.append(frame)
+            defer {
+                stack.removeLast()
+                frames.removeLast()
+            }
             try run(body, escaping)
         }
 
@@ -316,10 +324,10 @@ struct TemplateProgram: Sendable {
             guard !name.current, let first = name.parts.first else { return stack.last }
             var found: Any?
             if name.anchored {
-                found = try Self.child(first, of: stack[stack.count - 1])
+                found = try frames[frames.count - 1].child(first, of: stack[stack.count - 1])
             } else {
-                for object in stack.reversed() {
-                    if let value = try Self.child(first, of: object) { found = value; break }
+                for k in stride(from: stack.count - 1, through: 0, by: -1) {
+                    if let value = try frames[k].child(first, of: stack[k]) { found = value; break }
                 }
             }
             for part in name.parts.dropFirst() {
@@ -333,7 +341,7 @@ struct TemplateProgram: Sendable {
             }
         }
 
-        private static func child(_ name: String, of object: Any) throws(Unsupported) -> Any? {
+        static func child(_ name: String, of object: Any) throws(Unsupported) -> Any? {
             switch object {
             case let d as [String: Any]: return d[name]
             case is String, is Int, is Bool, is [[String: Any]], is [String]: return nil
@@ -347,6 +355,31 @@ struct TemplateProgram: Sendable {
                 let m = Mirror(reflecting: field)
                 guard m.displayStyle == .optional else { return field }
                 return m.children.first?.value
+            }
+        }
+    }
+
+    /// A value of the context stack, as a lookup sees it.
+    private enum Frame {
+        case dictionary([String: Any])
+        /// Text, a number, a boolean, a list: a name inside it finds nothing.
+        case nothing
+        /// Something else: the library's own tests.
+        case other
+
+        init(_ value: Any) {
+            switch value {
+            case let d as [String: Any]: self = .dictionary(d)
+            case is String, is Int, is Bool, is [[String: Any]], is [String]: self = .nothing
+            default: self = .other
+            }
+        }
+
+        func child(_ name: String, of value: Any) throws(Unsupported) -> Any? {
+            switch self {
+            case .dictionary(let d): d[name]
+            case .nothing: nil
+            case .other: try Renderer.child(name, of: value)
             }
         }
     }
