@@ -59,6 +59,6 @@ struct ArticleLinkLines {
     }
 
     private static func decoded(_ url: String) -> String {
-        url.utf8.contains(UInt8(ascii: "%")) ? url.removingPercentEncoding ?? url : url
+        url.containsByte(UInt8(ascii: "%")) ? url.removingPercentEncoding ?? url : url
     }
 }

@@ -32,7 +32,7 @@ enum JSONLD {
 
     /// JSON inside `<script>`: no `<` at all, so no `</script>` or `<!--` can end it early.
     static func scriptSafe(_ json: String) -> String {
-        guard json.utf8.contains(UInt8(ascii: "<")) else { return json }
+        guard json.containsByte(UInt8(ascii: "<")) else { return json }
         return json.split(separator: "<", omittingEmptySubsequences: false).joined(separator: "\\u003c")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KiosqueCore
 
 /// Where a link under the site's address leads: a file the site build produces, the
 /// unsubscribe endpoint, or a path another program serves on the same domain
@@ -56,6 +57,6 @@ public struct SiteLinks: Sendable {
 
     /// `%C3%A9` as `é`: file names are stored decoded.
     private static func decoded(_ s: String) -> String {
-        s.utf8.contains(UInt8(ascii: "%")) ? s.removingPercentEncoding ?? s : s
+        s.containsByte(UInt8(ascii: "%")) ? s.removingPercentEncoding ?? s : s
     }
 }

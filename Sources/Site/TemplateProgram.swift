@@ -1,3 +1,4 @@
+import KiosqueCore
 import Mustache
 
 /// The site's templates as swift-mustache parsed them, made ready to render fast.
@@ -292,30 +293,28 @@ struct TemplateProgram: Sendable {
             }
         }
 
-        /// The five characters, as `FastHTMLEscaping` writes them; the text between them
-        /// appended as it is (each is ASCII, so every cut falls between characters).
+        /// The five characters, as `FastHTMLEscaping` writes them. Most values have none:
+        /// one pass over the bytes tells, and the text is appended whole.
         static func escapeHTML(_ text: String, into out: inout String) {
-            let utf8 = text.utf8
-            var start = utf8.startIndex
-            var i = start
-            while i != utf8.endIndex {
-                let entity: String
-                switch utf8[i] {
-                case UInt8(ascii: "&"): entity = "&amp;"
-                case UInt8(ascii: "<"): entity = "&lt;"
-                case UInt8(ascii: ">"): entity = "&gt;"
-                case UInt8(ascii: "\""): entity = "&quot;"
-                case UInt8(ascii: "'"): entity = "&#39;"
-                default:
-                    utf8.formIndex(after: &i)
-                    continue
+            var text = text
+            let escaped: [UInt8]? = text.withUTF8 { src in
+                guard src.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return nil }
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(src.count + 16)
+                for b in src {
+                    switch b {
+                    case UInt8(ascii: "&"): bytes += "&amp;".utf8
+                    case UInt8(ascii: "<"): bytes += "&lt;".utf8
+                    case UInt8(ascii: ">"): bytes += "&gt;".utf8
+                    case UInt8(ascii: "\""): bytes += "&quot;".utf8
+                    case UInt8(ascii: "'"): bytes += "&#39;".utf8
+                    default: bytes.append(b)
+                    }
                 }
-                out.append(contentsOf: text[start..<i])
-                out.append(entity)
-                utf8.formIndex(after: &i)
-                start = i
+                return bytes
             }
-            if start == utf8.startIndex { out.append(text) } else { out.append(contentsOf: text[start...]) }
+            // Valid UTF-8 with ASCII bytes replaced by ASCII: valid still.
+            if let escaped { escaped.withUnsafeBufferPointer { out.append(String(trustedUTF8: $0)) } } else { out.append(text) }
         }
 
         /// The library's lookup: the first part in the innermost value that has it, then
