@@ -136,7 +136,8 @@ enum MarkdownText {
                 if i < bytes.count { out.append(bytes[i] == UInt8(ascii: ")") || bytes[i] == UInt8(ascii: ">") ? 0x20 : bytes[i]) }
                 i += 1
             }
-            return String(decoding: out, as: UTF8.self)
+            // Cut and replaced at ASCII bytes only: still the valid UTF-8 it was.
+            return out.withUnsafeBufferPointer { String(trustedUTF8: $0) }
         }
     }
 }

@@ -29,12 +29,17 @@ struct TemplateProgram: Sendable {
         let current: Bool
         /// `.title`: looked up in the innermost value only, not outward.
         let anchored: Bool
-        let parts: [String]
+        /// `site` of `site.title`: nil for `.` alone.
+        let first: String?
+        /// `title` of `site.title`.
+        let rest: [String]
 
         init(_ name: String) {
             current = name == "."
             anchored = name.first == "."
-            parts = name.split(separator: ".").map(String.init)
+            let parts = name.split(separator: ".").map(String.init)
+            first = parts.first
+            rest = Array(parts.dropFirst())
         }
     }
 
@@ -320,7 +325,7 @@ struct TemplateProgram: Sendable {
         /// The library's lookup: the first part in the innermost value that has it, then
         /// outward; the other parts in what it found.
         private func lookup(_ name: Name) throws(Unsupported) -> Any? {
-            guard !name.current, let first = name.parts.first else { return stack.last }
+            guard !name.current, let first = name.first else { return stack.last }
             var found: Any?
             if name.anchored {
                 found = try frames[frames.count - 1].child(first, of: stack[stack.count - 1])
@@ -329,7 +334,7 @@ struct TemplateProgram: Sendable {
                     if let value = try frames[k].child(first, of: stack[k]) { found = value; break }
                 }
             }
-            for part in name.parts.dropFirst() {
+            for part in name.rest {
                 guard let object = found else { return nil }
                 found = try Self.child(part, of: object)
             }
