@@ -4,18 +4,15 @@ import Foundation
 public enum Parallel {
     /// `body(0..<count)`, in any order on any core, results in order; the first error stops
     /// the items not yet started and is thrown.
-    public static func map<T, E: Error>(_ count: Int, _ body: (Int) throws(E) -> T) throws(E) -> [T] {
+    public static func map<T, E: Error>(_ count: Int, _ body: @Sendable (Int) throws(E) -> T) throws(E) -> [T] {
         let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
         slots.initialize(repeating: nil)
         defer { slots.deallocate() }
         let box = SlotBox(slots)
         let failure = FirstError()
-        withoutActuallyEscaping(body) { body in
-            let work = UncheckedBody(body)
-            DispatchQueue.concurrentPerform(iterations: count) { k in
-                guard !failure.isSet else { return }
-                do throws(E) { box.slots[k] = try work.body(k) } catch { failure.set(error) }
-            }
+        DispatchQueue.concurrentPerform(iterations: count) { k in
+            guard !failure.isSet else { return }
+            do throws(E) { box.slots[k] = try body(k) } catch { failure.set(error) }
         }
         if let e = failure.error { throw e as! E }
         return slots.map { $0! }
@@ -26,12 +23,6 @@ public enum Parallel {
 private struct SlotBox<T>: @unchecked Sendable {
     let slots: UnsafeMutableBufferPointer<T?>
     init(_ s: UnsafeMutableBufferPointer<T?>) { slots = s }
-}
-
-/// The callers' closures read shared immutable values; `Sendable` is theirs to keep.
-private struct UncheckedBody<T, E: Error>: @unchecked Sendable {
-    let body: (Int) throws(E) -> T
-    init(_ body: @escaping (Int) throws(E) -> T) { self.body = body }
 }
 
 /// The first error raised by concurrent workers.

@@ -85,10 +85,9 @@ struct SearchState: Sendable {
     static func commit(_ next: SearchState, changed: [[Int: [UInt8]]], previous: SearchState?, folder: String, key: UInt64) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         AtomicFile.removeDebris(in: folder)
-        var writes: [(path: String, bytes: [UInt8])] = []
-        for part in SearchPart.allCases {
-            for (b, bytes) in changed[part.index] where next.slots[part.index][b] != 0 {
-                writes.append((file(folder, part, b, next.slots[part.index][b]), bytes))
+        let writes = SearchPart.allCases.flatMap { part in
+            changed[part.index].compactMap { b, bytes in
+                next.slots[part.index][b] == 0 ? nil : (path: file(folder, part, b, next.slots[part.index][b]), bytes: bytes)
             }
         }
         // On every core: a clean build writes a thousand of them or more.

@@ -12,9 +12,11 @@ enum FastHTMLEscaping: MustacheContentType {
 
     static func register() { MustacheContentTypes.register(Self.shared, named: name) }
 
+    /// Also `TemplateProgram`'s escaping: one function for both renderers. Text with nothing
+    /// to escape is returned as it is, not copied.
     func escapeText(_ text: String) -> String {
         var text = text
-        return text.withUTF8 { src -> String in
+        let escaped = text.withUTF8 { src -> String? in
             var extra = 0
             for b in src {
                 switch b {
@@ -24,7 +26,7 @@ enum FastHTMLEscaping: MustacheContentType {
                 default: break
                 }
             }
-            if extra == 0 { return String(decoding: src, as: UTF8.self) }
+            if extra == 0 { return nil }
             return String(unsafeUninitializedCapacity: src.count + extra) { dst in
                 var i = 0
                 func put(_ s: StaticString) {
@@ -43,5 +45,6 @@ enum FastHTMLEscaping: MustacheContentType {
                 return i
             }
         }
+        return escaped ?? text
     }
 }

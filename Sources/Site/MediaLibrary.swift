@@ -63,7 +63,7 @@ public enum MediaLibrary {
             toMake[s.entry] = i
         }
         let jobs = toMake.values.map { (root + "/" + sources[$0].rel, sources[$0].entry) }
-        _ = OutputWriter.parallel(Array(jobs.indices)) { k in make(jobs[k].0, into: jobs[k].1) }
+        _ = Parallel.map(jobs.count) { k in make(jobs[k].0, into: jobs[k].1) }
 
         var taken = Set(files.map { folder + "/" + $0 })
         for s in sources {

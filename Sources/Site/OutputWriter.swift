@@ -65,9 +65,9 @@ public struct OutputWriter: Sendable {
             try Self.writeFile(site, a.path, a.bytes)
             manifest.files[a.path] = .init(signature: 0, hash: a.bytes.withUnsafeBytes { StableHash.of($0) })
         }
-        _ = try Self.parallel(Array(files.indices)) { i in try Self.copy(files[i], to: site + "/" + files[i].path, root: site) }
+        _ = try Parallel.map(files.count) { i in try Self.copy(files[i], to: site + "/" + files[i].path, root: site) }
         for f in files { manifest.files[f.path] = .init(signature: 0, hash: f.hash) }
-        let hashes = try Self.parallel(jobs.indices.map { $0 }) { i in
+        let hashes = try Parallel.map(jobs.count) { i in
             var text = produce(i)
             return try text.withUTF8 { bytes in
                 try Self.writeFile(site, jobs[i].path, bytes)
@@ -150,9 +150,13 @@ public struct OutputWriter: Sendable {
             try Self.writeFile(temp, assets[i].bytes)
             renames.append((temp, assets[i].path))
         }
-        _ = try Self.parallel(changedFiles) { i in try Self.copy(files[i], to: staging.folder + "/f\(i)", root: nil) }
+        _ = try Parallel.map(changedFiles.count) { [changedFiles] k in
+            let i = changedFiles[k]
+            try Self.copy(files[i], to: staging.folder + "/f\(i)", root: nil)
+        }
         renames += changedFiles.map { (staging.folder + "/f\($0)", files[$0].path) }
-        let results = try Self.parallel(stale) { i -> (UInt64, Bool) in
+        let results = try Parallel.map(stale.count) { [stale] k -> (UInt64, Bool) in
+            let i = stale[k]
             var text = produce(i)
             return try text.withUTF8 { bytes in
                 let hash = StableHash.of(UnsafeRawBufferPointer(bytes))
@@ -229,11 +233,6 @@ public struct OutputWriter: Sendable {
         }
     }
 
-    /// Runs `body` over `items` on every core; the first error stops the rest.
-    static func parallel<T, E: Error>(_ items: [Int], _ body: @Sendable (Int) throws(E) -> T) throws(E) -> [T] {
-        try Parallel.map(items.count) { k throws(E) in try body(items[k]) }
-    }
-
     /// Puts `staging` in the output's place; the previous site, if any, is left in `staging`.
     private func swapIn(_ staging: String) throws {
         let fm = FileManager.default
@@ -283,5 +282,3 @@ public struct OutputWriter: Sendable {
         }
     }
 }
-
-/// Slots written at disjoint indices by concurrent iterations.

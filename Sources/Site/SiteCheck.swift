@@ -94,7 +94,7 @@ struct LinkCheck {
         // HTML pages, then the HTML files of templates/static/.
         let pageIndices = plan.paths.indices.filter { plan.paths[$0].hasSuffix(".html") }
         let assets = plan.assets.filter { $0.path.hasSuffix(".html") }
-        let results = OutputWriter.parallel(Array(0..<(pageIndices.count + assets.count))) { k -> PageResult in
+        let results = Parallel.map(pageIndices.count + assets.count) { k -> PageResult in
             if k < pageIndices.count { return scan(pageIndices[k], links) }
             let asset = assets[k - pageIndices.count]
             return PageResult(links: PageLinks(html: String(decoding: asset.bytes, as: UTF8.self), path: asset.path,

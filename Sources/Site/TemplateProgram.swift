@@ -1,4 +1,3 @@
-import KiosqueCore
 import Mustache
 
 /// The site's templates as swift-mustache parsed them, made ready to render fast.
@@ -92,12 +91,8 @@ struct TemplateProgram: Sendable {
     private static func ops(_ template: MustacheTemplate) -> [Op]? {
         guard let tokens = Mirror(reflecting: template).children.first(where: { $0.label == "tokens" })?.value,
               let list = tokens as? [Any] else { return nil }
-        var ops: [Op] = []
-        for token in list {
-            guard let op = self.op(token) else { return nil }
-            ops.append(op)
-        }
-        return ops
+        let ops = list.compactMap(op)
+        return ops.count == list.count ? ops : nil
     }
 
     private static func op(_ token: Any) -> Op? {
@@ -139,13 +134,9 @@ struct TemplateProgram: Sendable {
         case "partial":
             guard let n = fields[".0"] as? String, unindented(), let blocks = optional("inherits") else { return nil }
             guard let blocks else { return .partial(n, overrides: nil) }
-            guard let inherits = blocks as? [String: MustacheTemplate] else { return nil }
-            var overrides: [String: [Op]] = [:]
-            for (block, t) in inherits {
-                guard let o = ops(t) else { return nil }
-                overrides[block] = o
-            }
-            return .partial(n, overrides: overrides)
+            guard let overrides = (blocks as? [String: MustacheTemplate])?.mapValues(ops),
+                  !overrides.values.contains(where: { $0 == nil }) else { return nil }
+            return .partial(n, overrides: overrides.mapValues { $0! })
         case "contentType":
             return (payload.value as? any MustacheContentType).map { .escaping(escaping($0)) }
         default:
@@ -154,14 +145,12 @@ struct TemplateProgram: Sendable {
         }
     }
 
-    /// What a content type does, told by what it does to the five characters HTML escapes.
+    /// Kiosque's escaping, none (`TEXT`: the library's type is internal, so told by what it
+    /// leaves as it is), or another registered type's own function.
     private static func escaping(_ type: any MustacheContentType) -> Escaping {
+        if type is FastHTMLEscaping { return .html }
         let probe = "<>&\"'"
-        switch type.escapeText(probe) {
-        case probe: return .none
-        case "&lt;&gt;&amp;&quot;&#39;" where type is FastHTMLEscaping: return .html
-        default: return .other(type)
-        }
+        return type.escapeText(probe) == probe ? .none : .other(type)
     }
 
     // MARK: Rendering
@@ -293,33 +282,9 @@ struct TemplateProgram: Sendable {
             }
             switch escaping {
             case .none: out.append(text)
-            case .html: Self.escapeHTML(text, into: &out)
+            case .html: out.append(FastHTMLEscaping.shared.escapeText(text))
             case .other(let type): out.append(type.escapeText(text))
             }
-        }
-
-        /// The five characters, as `FastHTMLEscaping` writes them. Most values have none:
-        /// one pass over the bytes tells, and the text is appended whole.
-        static func escapeHTML(_ text: String, into out: inout String) {
-            var text = text
-            let escaped: [UInt8]? = text.withUTF8 { src in
-                guard src.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return nil }
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(src.count + 16)
-                for b in src {
-                    switch b {
-                    case UInt8(ascii: "&"): bytes += "&amp;".utf8
-                    case UInt8(ascii: "<"): bytes += "&lt;".utf8
-                    case UInt8(ascii: ">"): bytes += "&gt;".utf8
-                    case UInt8(ascii: "\""): bytes += "&quot;".utf8
-                    case UInt8(ascii: "'"): bytes += "&#39;".utf8
-                    default: bytes.append(b)
-                    }
-                }
-                return bytes
-            }
-            // Valid UTF-8 with ASCII bytes replaced by ASCII: valid still.
-            if let escaped { escaped.withUnsafeBufferPointer { out.append(String(trustedUTF8: $0)) } } else { out.append(text) }
         }
 
         /// The library's lookup: the first part in the innermost value that has it, then
